@@ -1,0 +1,32 @@
+# Everything a fresh machine needs is set up here: `make demo` and `make test` work from nothing.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint bench docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: lint the insecure example and show what ddblint reports
+demo: $(STAMP)
+	@$(VENV)/bin/ddblint check examples/insecure-stream-consumer; status=$$?; \
+	  echo; echo "ddblint exited with $$status (1 = findings at or above --fail-on)"; \
+	  test $$status -le 1
+
+## lint: ruff on the linter and the tests
+lint: $(STAMP)
+	$(PY) -m ruff check linter tests
+	$(PY) -m ruff format --check linter tests
+
+## test: lint, then the whole test suite; skipped tests print their reason in the summary
+test: $(STAMP)
+	$(PY) -m ruff check linter tests
+	$(PY) -m pytest -ra -q
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,108 @@
+"""What a check produces: locations, severities, findings and input errors.
+
+These are plain frozen values. Rules create findings, the suppression/config/baseline step filters them,
+and reporters format them; nobody mutates one after it is made.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a scanned file: a path relative to the scan root (POSIX separators), 1-based line."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe: error 3, warning 2, info 1."""
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls(text.lower())
+        except ValueError:
+            raise ValueError(f"unknown severity {text!r}: use error, warning or info") from None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a rule found on one resource."""
+
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    address: str
+    location: Location
+    message: str
+    fix: str = ""
+    # Extra locations a reporter may show (e.g. the policy that lacks a grant); not part of identity.
+    related: tuple[Location, ...] = field(default=(), compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.location.file, self.location.line, self.rule_id, self.address, self.message)
+
+    def fingerprint(self) -> str:
+        """Identity for baselines: stable across line moves, so editing above a finding keeps it baselined."""
+        return f"{self.rule_id}|{self.location.file}|{self.address}|{self.message}"
+
+    def to_dict(self) -> dict:
+        return {
+            "rule_id": self.rule_id,
+            "rule_name": self.rule_name,
+            "severity": self.severity.value,
+            "address": self.address,
+            "file": self.location.file,
+            "line": self.location.line,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+@dataclass(frozen=True, order=True)
+class InputError:
+    """A file that could not be read or parsed. The run goes on with the other files and exits 2."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "line": self.line, "message": self.message}
+
+
+@dataclass
+class Report:
+    """The result of one run, after suppressions, config and baseline: what reporters format."""
+
+    findings: list[Finding]
+    errors: list[InputError]
+    version: str
+    # Resources checked and files read, for summaries.
+    files_scanned: int = 0
+    suppressed: int = 0
+    baselined: int = 0
+
+    def counts(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            counts[f.severity.value] += 1
+        return counts
