@@ -1,0 +1,175 @@
+"""A Markdown pull-request comment: verdict, counts, a findings table and per-rule details.
+
+GitHub rejects comment bodies over 65,536 characters, so the comment keeps under `max_chars`: it shows the
+input errors first, then the findings most severe first, and says how many it left out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from itertools import groupby
+
+from ddblint.findings import Finding, InputError, Report, Severity
+from ddblint.reporters.summary import counts_phrase, plural
+from ddblint.rules import Rule
+
+MAX_CHARS = 60_000
+TABLE_TEXT_LIMIT = 120
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def render(
+    report: Report, rules: Mapping[str, Rule], *, color: bool = False, max_chars: int = MAX_CHARS
+) -> str:
+    """The report as a Markdown comment of at most `max_chars` characters; `color` is not used."""
+    findings = sorted(report.findings, key=lambda f: (-f.severity.rank, *f.sort_key()))
+    errors = sorted(report.errors)
+
+    def comment(shown_errors: int, shown_findings: int) -> str:
+        return document(report, rules, errors, shown_errors, findings, shown_findings)
+
+    shown_errors = largest_fitting(len(errors), lambda n: len(comment(n, 0)) <= max_chars)
+    shown_findings = largest_fitting(len(findings), lambda n: len(comment(shown_errors, n)) <= max_chars)
+    return comment(shown_errors, shown_findings)[:max_chars]
+
+
+def largest_fitting(count: int, fits: Callable[[int], bool]) -> int:
+    """The largest n in 0..count with fits(n), for a `fits` that holds up to some n and fails after it."""
+    low, high = 0, count
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def document(
+    report: Report,
+    rules: Mapping[str, Rule],
+    errors: list[InputError],
+    shown_errors: int,
+    findings: list[Finding],
+    shown_findings: int,
+) -> str:
+    """The comment with the first `shown_errors` errors and the first `shown_findings` findings."""
+    parts = [headline(report)]
+    if findings:
+        parts.append(counts_table(report))
+    parts.append(scan_note(report))
+    if errors:
+        parts.append(errors_section(errors[:shown_errors], len(errors) - shown_errors))
+    if findings:
+        shown = findings[:shown_findings]
+        parts.append(findings_section(shown, rules, len(findings) - shown_findings))
+        if shown:
+            parts.append(rule_details(shown, rules))
+    return "\n\n".join(parts) + "\n"
+
+
+def headline(report: Report) -> str:
+    verdict = counts_phrase(report) if report.findings else "no findings"
+    if report.errors:
+        verdict += f"; {plural(len(report.errors), 'input error')}"
+    return f"### ddblint: {verdict}"
+
+
+def counts_table(report: Report) -> str:
+    counts = report.counts()
+    rows = [f"| {severity.value} | {counts[severity.value]} |" for severity in Severity]
+    return "\n".join(["| Severity | Count |", "| --- | ---: |", *rows])
+
+
+def scan_note(report: Report) -> str:
+    note = f"{plural(report.files_scanned, 'file')} scanned; {report.suppressed} suppressed, "
+    return note + f"{report.baselined} baselined. ddblint {inline(report.version)}."
+
+
+def errors_section(errors: list[InputError], hidden: int) -> str:
+    lines = ["#### Input errors", ""]
+    lines += [f"- {code(f'{e.file}:{e.line}' if e.line else e.file)} {inline(e.message)}" for e in errors]
+    if hidden:
+        lines += ["", f"{plural(hidden, 'more input error')} not shown; run ddblint locally to see them all."]
+    return "\n".join(lines)
+
+
+def findings_section(findings: list[Finding], rules: Mapping[str, Rule], hidden: int) -> str:
+    lines = ["#### Findings"]
+    if findings:
+        lines += [
+            "",
+            "| Severity | Rule | Resource | Location | Message | Fix |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+    for finding in findings:
+        cells = [
+            finding.severity.value,
+            rule_link(finding, rules),
+            code(finding.address, in_table=True) if finding.address else "",
+            code(str(finding.location), in_table=True),
+            inline(shorten(finding.message)),
+            inline(shorten(finding.fix)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    if hidden:
+        lines += [
+            "",
+            f"{plural(hidden, 'more finding')} not shown; run ddblint locally or see the SARIF upload.",
+        ]
+    return "\n".join(lines)
+
+
+def rule_details(findings: list[Finding], rules: Mapping[str, Rule]) -> str:
+    """One collapsed `<details>` per rule: its summary, its doc, and every message and fix in full."""
+    blocks = []
+    by_rule = sorted(findings, key=lambda f: (f.rule_id, f.sort_key()))
+    for rule_id, group in groupby(by_rule, key=lambda f: f.rule_id):
+        group = list(group)
+        rule = rules.get(rule_id)
+        title = f"{rule_id} {group[0].rule_name}: {plural(len(group), 'finding')}"
+        lines = ["<details>", f"<summary>{html.escape(title)}</summary>", ""]
+        if rule is not None:
+            lines += [f"{inline(rule.summary)}. [Rule documentation]({rule.help_uri})", ""]
+        for finding in group:
+            where = (
+                f"{code(finding.address)} at {code(str(finding.location))}"
+                if finding.address
+                else code(str(finding.location))
+            )
+            lines.append(f"- **{finding.severity.value}** {where}: {inline(finding.message)}")
+            if finding.fix:
+                lines.append(f"  Fix: {inline(finding.fix)}")
+        lines += ["", "</details>"]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(["#### Rules", *blocks])
+
+
+def rule_link(finding: Finding, rules: Mapping[str, Rule]) -> str:
+    rule = rules.get(finding.rule_id)
+    rule_id = f"[{finding.rule_id}]({rule.help_uri})" if rule is not None else finding.rule_id
+    return f"{rule_id} {inline(finding.rule_name)}"
+
+
+def shorten(text: str) -> str:
+    return text if len(text) <= TABLE_TEXT_LIMIT else text[: TABLE_TEXT_LIMIT - 1].rstrip() + "…"
+
+
+def inline(text: str) -> str:
+    """Plain text on one line of Markdown: specials backslash-escaped, line breaks as `<br>`."""
+    escaped = MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    return "<br>".join(escaped.splitlines())
+
+
+def code(text: str, *, in_table: bool = False) -> str:
+    """A code span that survives backticks in `text`, and inside a table also `|`."""
+    text = " ".join(text.splitlines())
+    if in_table:
+        text = text.replace("|", "\\|")
+    longest_run = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest_run + 1)
+    if longest_run:
+        text = f" {text} "
+    return f"{fence}{text}{fence}"
