@@ -132,7 +132,8 @@ def rule_details(findings: list[Finding], rules: Mapping[str, Rule]) -> str:
         title = f"{rule_id} {group[0].rule_name}: {plural(len(group), 'finding')}"
         lines = ["<details>", f"<summary>{html.escape(title)}</summary>", ""]
         if rule is not None:
-            lines += [f"{inline(rule.summary)}. [Rule documentation]({rule.help_uri})", ""]
+            summary = rule.summary[:1].upper() + rule.summary[1:]
+            lines += [f"{inline(summary)}. [Rule documentation]({rule.help_uri})", ""]
         for finding in group:
             where = (
                 f"{code(finding.address)} at {code(str(finding.location))}"

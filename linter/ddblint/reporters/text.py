@@ -7,6 +7,7 @@ examples/orders/main.tf
   12  error    STR201 stream-read-permission-missing  aws_lambda_event_source_mapping.this
       role orders lacks dynamodb:GetRecords on the stream of aws_dynamodb_table.orders
       fix: attach AWSLambdaDynamoDBExecutionRole to the role
+      see: modules/orders/iam.tf:12
 
 1 error, 0 warnings, 0 info in 4 files; 1 input error
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from itertools import groupby
 
-from ddblint.findings import Finding, Report, Severity
+from ddblint.findings import Finding, Location, Report, Severity
 from ddblint.reporters.summary import summary_line
 from ddblint.rules import Rule
 
@@ -36,9 +37,9 @@ def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False) ->
     lines: list[str] = []
     if report.errors:
         lines.append(paint("errors", BOLD))
-        lines.extend(
-            f"  {paint(str(error), SEVERITY_COLORS[Severity.ERROR])}" for error in sorted(report.errors)
-        )
+        for error in sorted(report.errors):
+            where = str(Location(error.file, error.line))
+            lines.append(f"  {paint(f'{where}: {error.message}', SEVERITY_COLORS[Severity.ERROR])}")
         lines.append("")
 
     findings = sorted(report.findings, key=Finding.sort_key)
@@ -60,6 +61,9 @@ def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False) ->
                 fix_lines = finding.fix.splitlines()
                 lines.append(f"{indent}{paint('fix:', DIM)} {fix_lines[0]}")
                 lines.extend(indent + "     " + part for part in fix_lines[1:])
+            lines.extend(
+                f"{indent}{paint('see:', DIM)} {location}" for location in dict.fromkeys(finding.related)
+            )
         lines.append("")
 
     lines.append(paint(summary_line(report), BOLD, *summary_colors(report)))
