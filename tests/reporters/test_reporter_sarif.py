@@ -137,3 +137,26 @@ def test_rule_missing_from_the_mapping_is_described_from_its_finding(rules):
     run = sarif(report, rules)["runs"][0]
     assert run["tool"]["driver"]["rules"] == [{"id": "TST999", "name": "made-up-rule"}]
     assert run["results"][0]["message"]["text"] == "m"
+
+
+@dataclasses.dataclass(frozen=True)
+class InputRule:
+    """Like suppressions.MetaRule: a rule about ddblint's own input, with no doc page and no tags."""
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+
+
+def test_rule_without_doc_page_or_tags(rules):
+    meta = InputRule(
+        "DDB001", "suppression-without-reason", Severity.INFO, "a ddblint:ignore gives no reason"
+    )
+    finding = Finding(meta.id, meta.name, meta.severity, "", Location("main.tf", 4), "no reason given")
+    report = Report([finding], [], "0.1.0")
+    descriptor = sarif(report, {meta.id: meta})["runs"][0]["tool"]["driver"]["rules"][0]
+    assert "helpUri" not in descriptor
+    assert descriptor["properties"] == {"tags": []}
+    for format_name in ("markdown", "text", "github", "json"):
+        assert "no reason given" in render(format_name, report, {meta.id: meta})

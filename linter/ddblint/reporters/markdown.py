@@ -133,7 +133,9 @@ def rule_details(findings: list[Finding], rules: Mapping[str, Rule]) -> str:
         lines = ["<details>", f"<summary>{html.escape(title)}</summary>", ""]
         if rule is not None:
             summary = rule.summary[:1].upper() + rule.summary[1:]
-            lines += [f"{inline(summary)}. [Rule documentation]({rule.help_uri})", ""]
+            help_uri = getattr(rule, "help_uri", "")  # suppressions.MetaRule has none
+            link = f" [Rule documentation]({help_uri})" if help_uri else ""
+            lines += [f"{inline(summary)}.{link}", ""]
         for finding in group:
             where = (
                 f"{code(finding.address)} at {code(str(finding.location))}"
@@ -149,8 +151,8 @@ def rule_details(findings: list[Finding], rules: Mapping[str, Rule]) -> str:
 
 
 def rule_link(finding: Finding, rules: Mapping[str, Rule]) -> str:
-    rule = rules.get(finding.rule_id)
-    rule_id = f"[{finding.rule_id}]({rule.help_uri})" if rule is not None else finding.rule_id
+    help_uri = getattr(rules.get(finding.rule_id), "help_uri", "")
+    rule_id = f"[{finding.rule_id}]({help_uri})" if help_uri else finding.rule_id
     return f"{rule_id} {inline(finding.rule_name)}"
 
 

@@ -63,14 +63,17 @@ def rule_descriptor(rule: Rule | None, finding: Finding) -> dict:
     """A `reportingDescriptor`; a rule missing from `rules` is described from its finding alone."""
     if rule is None:
         return {"id": finding.rule_id, "name": finding.rule_name}
-    return {
+    # Rules about ddblint's own input (suppressions.MetaRule) have no doc page and no tags.
+    help_uri = getattr(rule, "help_uri", "")
+    descriptor = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "helpUri": rule.help_uri,
+        **({"helpUri": help_uri} if help_uri else {}),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": list(rule.tags)},
+        "properties": {"tags": list(getattr(rule, "tags", ()))},
     }
+    return descriptor
 
 
 def result(finding: Finding, rule_index: int) -> dict:
