@@ -114,3 +114,8 @@ def test_thousands_of_input_errors_are_cut_too(rules):
         r"^\d+ more input errors not shown; run ddblint locally to see them all\.$", comment, re.M
     )
     assert "10 more findings not shown" in comment
+
+
+def test_details_title_says_how_many_of_a_rule_are_shown(rules):
+    comment = markdown.render(Report(many_findings(400), [], "0.1.0"), rules, max_chars=8_000)
+    assert re.search(r"<summary>TST901 some-rule: 100 findings, \d+ shown</summary>", comment)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from itertools import groupby
 
@@ -66,7 +67,7 @@ def document(
         shown = findings[:shown_findings]
         parts.append(findings_section(shown, rules, len(findings) - shown_findings))
         if shown:
-            parts.append(rule_details(shown, rules))
+            parts.append(rule_details(shown, rules, Counter(f.rule_id for f in findings)))
     return "\n\n".join(parts) + "\n"
 
 
@@ -122,14 +123,16 @@ def findings_section(findings: list[Finding], rules: Mapping[str, Rule], hidden:
     return "\n".join(lines)
 
 
-def rule_details(findings: list[Finding], rules: Mapping[str, Rule]) -> str:
+def rule_details(findings: list[Finding], rules: Mapping[str, Rule], totals: Counter[str]) -> str:
     """One collapsed `<details>` per rule: its summary, its doc, and every message and fix in full."""
     blocks = []
     by_rule = sorted(findings, key=lambda f: (f.rule_id, f.sort_key()))
     for rule_id, group in groupby(by_rule, key=lambda f: f.rule_id):
         group = list(group)
         rule = rules.get(rule_id)
-        title = f"{rule_id} {group[0].rule_name}: {plural(len(group), 'finding')}"
+        title = f"{rule_id} {group[0].rule_name}: {plural(totals[rule_id], 'finding')}"
+        if len(group) < totals[rule_id]:
+            title += f", {len(group)} shown"
         lines = ["<details>", f"<summary>{html.escape(title)}</summary>", ""]
         if rule is not None:
             summary = rule.summary[:1].upper() + rule.summary[1:]
