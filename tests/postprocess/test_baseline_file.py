@@ -1,0 +1,157 @@
+"""Baseline files: their exact format, matching by fingerprint with multiplicity, and bad files."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+
+import pytest
+from ddblint.baseline import Baseline, BaselineError, load_baseline, write_baseline
+from ddblint.findings import Location
+
+
+def test_written_file_is_sorted_stable_and_ends_with_a_newline(tmp_path, make_finding):
+    findings = [
+        make_finding("STR201", "aws_lambda_event_source_mapping.orders", "b.tf", 3, "role cannot read"),
+        make_finding("IAM102", "aws_iam_policy.app", "a.tf", 9, 'Resource "*" with dynamodb:GetItem'),
+        make_finding("IAM101", "aws_iam_policy.app", "a.tf", 2, "Action dynamodb:*"),
+    ]
+    path = tmp_path / "baseline.json"
+    write_baseline(path, findings)
+    text = path.read_text(encoding="utf-8")
+    assert text == (
+        "{\n"
+        '  "tool": "ddblint",\n'
+        '  "version": 1,\n'
+        '  "findings": [\n'
+        "    {\n"
+        '      "fingerprint": "IAM101|a.tf|aws_iam_policy.app|Action dynamodb:*",\n'
+        '      "rule_id": "IAM101",\n'
+        '      "file": "a.tf",\n'
+        '      "address": "aws_iam_policy.app",\n'
+        '      "message": "Action dynamodb:*"\n'
+        "    },\n"
+        "    {\n"
+        '      "fingerprint": "IAM102|a.tf|aws_iam_policy.app|Resource \\"*\\" with dynamodb:GetItem",\n'
+        '      "rule_id": "IAM102",\n'
+        '      "file": "a.tf",\n'
+        '      "address": "aws_iam_policy.app",\n'
+        '      "message": "Resource \\"*\\" with dynamodb:GetItem"\n'
+        "    },\n"
+        "    {\n"
+        '      "fingerprint": "STR201|b.tf|aws_lambda_event_source_mapping.orders|role cannot read",\n'
+        '      "rule_id": "STR201",\n'
+        '      "file": "b.tf",\n'
+        '      "address": "aws_lambda_event_source_mapping.orders",\n'
+        '      "message": "role cannot read"\n'
+        "    }\n"
+        "  ]\n"
+        "}\n"
+    )
+    write_baseline(path, list(reversed(findings)))
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_round_trip(tmp_path, make_finding):
+    findings = [make_finding("IAM101", "aws_iam_policy.app"), make_finding("IAM101", "aws_iam_policy.app")]
+    path = tmp_path / "baseline.json"
+    write_baseline(path, findings)
+    baseline = load_baseline(path)
+    assert baseline.fingerprints == Counter({findings[0].fingerprint(): 2})
+    assert baseline.filter(findings) == ([], 2)
+
+
+def test_empty_baseline(tmp_path, make_finding):
+    path = tmp_path / "baseline.json"
+    write_baseline(path, [])
+    finding = make_finding("IAM101", "aws_iam_policy.app")
+    assert load_baseline(path).filter([finding]) == ([finding], 0)
+
+
+def test_moved_lines_stay_baselined(make_finding):
+    before = make_finding("IAM101", "aws_iam_policy.app", "main.tf", 5)
+    after = dataclasses.replace(before, location=Location("main.tf", 42, 7))
+    assert Baseline(Counter([before.fingerprint()])).filter([after]) == ([], 1)
+
+
+def test_changed_message_address_file_or_rule_is_new(make_finding):
+    old = make_finding("IAM101", "aws_iam_policy.app", "main.tf", 5, "Action dynamodb:*")
+    baseline = Baseline(Counter([old.fingerprint()]))
+    changed = [
+        dataclasses.replace(old, message="Action dynamodb:Get*"),
+        dataclasses.replace(old, address="aws_iam_policy.other"),
+        dataclasses.replace(old, location=Location("iam.tf", 5)),
+        dataclasses.replace(old, rule_id="IAM102"),
+    ]
+    for finding in changed:
+        assert baseline.filter([finding]) == ([finding], 0)
+
+
+def test_one_baselined_copy_leaves_the_second_new(make_finding):
+    first = make_finding("IAM101", "aws_iam_policy.app", "main.tf", 5)
+    second = dataclasses.replace(first, location=Location("main.tf", 9))
+    baseline = Baseline(Counter([first.fingerprint()]))
+    # The one that sorts last is the new one, whatever the input order.
+    assert baseline.filter([second, first]) == ([second], 1)
+    assert baseline.filter([first, second]) == ([second], 1)
+
+
+def test_more_copies_in_the_baseline_than_now(make_finding):
+    finding = make_finding("IAM101", "aws_iam_policy.app")
+    assert Baseline(Counter({finding.fingerprint(): 3})).filter([finding]) == ([], 1)
+
+
+def test_filter_keeps_input_order_of_new_findings(make_finding):
+    b = make_finding("IAM101", "aws_iam_policy.b", "b.tf")
+    a = make_finding("IAM101", "aws_iam_policy.a", "a.tf")
+    assert Baseline(Counter()).filter([b, a]) == ([b, a], 0)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(BaselineError, match="baseline file not found") as caught:
+        load_baseline(tmp_path / "nope.json")
+    assert str(tmp_path / "nope.json") in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", r"not valid JSON: .*line 1 column 2"),
+        ("[]", r'not a ddblint baseline \(expected "tool": "ddblint"\)'),
+        ('{"tool": "other", "version": 1, "findings": []}', r"not a ddblint baseline"),
+        ('{"tool": "ddblint", "version": 2, "findings": []}', r"baseline version 2 is not supported"),
+        ('{"tool": "ddblint", "findings": []}', r"baseline version None is not supported"),
+        ('{"tool": "ddblint", "version": 1}', r'"findings" must be a list'),
+        (
+            '{"tool": "ddblint", "version": 1, "findings": [{"rule_id": "IAM101"}]}',
+            r'finding 1 has no "fingerprint"',
+        ),
+        ('{"tool": "ddblint", "version": 1, "findings": ["IAM101"]}', r'finding 1 has no "fingerprint"'),
+    ],
+)
+def test_garbled_file(tmp_path, text, message):
+    path = tmp_path / "baseline.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BaselineError, match=message) as caught:
+        load_baseline(path)
+    assert str(caught.value).startswith(f"{path}: ")
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "baseline.json"
+    path.write_bytes(b"\xff\xfe{")
+    with pytest.raises(BaselineError, match="cannot read the baseline"):
+        load_baseline(path)
+
+
+def test_write_into_a_missing_directory(tmp_path):
+    with pytest.raises(BaselineError, match="cannot write the baseline"):
+        write_baseline(tmp_path / "no" / "such" / "dir.json", [])
+
+
+def test_non_ascii_messages_are_kept_readable(tmp_path, make_finding):
+    path = tmp_path / "baseline.json"
+    write_baseline(path, [make_finding("IAM101", "aws_iam_policy.app", message="Tabelle „Bestellungen“")])
+    assert "„Bestellungen“" in path.read_text(encoding="utf-8")
+    assert json.loads(path.read_text(encoding="utf-8"))["findings"][0]["message"] == "Tabelle „Bestellungen“"
