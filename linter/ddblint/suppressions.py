@@ -53,7 +53,7 @@ UNUSED_SUPPRESSION = MetaRule(
 )
 
 SUPPRESSION_COMMENT = re.compile(
-    r"(?:#|//)\s*ddblint:\s*ignore(?=[\[\s]|$)(?:\[(?P<ids>[^\]]*)\])?(?P<reason>.*)$"
+    r"(?:#|//)\s*ddblint:\s*ignore(?![\w:-])\s*(?:\[(?P<ids>[^\]]*)\])?(?P<reason>.*)$"
 )
 HEREDOC_START = re.compile(r"<<-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*$")
 INSTANCE_KEY = re.compile(r'\[(?:"[^"]*"|[^\]]*)\]')

@@ -69,6 +69,11 @@ def test_parse_several_ids_slash_comments_and_case():
     assert suppression.column == 3
 
 
+def test_parse_tolerates_spaces_around_the_keyword():
+    [suppression] = parse_suppressions("x.tf", "#ddblint: ignore [IAM101] why\n")
+    assert (suppression.rule_ids, suppression.reason) == (("IAM101",), "why")
+
+
 def test_parse_reason_separators_are_dropped():
     [suppression] = parse_suppressions("x.tf", "# ddblint:ignore[IAM101] -- legacy role, removed in Q3\n")
     assert suppression.reason == "legacy role, removed in Q3"
@@ -122,6 +127,7 @@ resource "aws_iam_policy" "a" {
     [
         "# see ddblint:ignore[IAM101] for how to suppress",
         "# ddblint:ignored[IAM101] not the keyword",
+        "# ddblint:ignore-next[IAM101] not the keyword",
         "# ddblint:noqa[IAM101] why",
         "resource_ddblint:ignore = 1",
     ],
