@@ -44,7 +44,7 @@ CONFIG_FILE_NAME = ".ddblint.toml"
 PYPROJECT_FILE_NAME = "pyproject.toml"
 FAIL_ON_VALUES = ("error", "warning", "info", "never")
 # Info findings are advice (cost notes, unused suppressions); warnings and errors fail the run.
-DEFAULT_FAIL_ON = "warning"
+DEFAULT_FAIL_ON = "error"
 KNOWN_KEYS = ("select", "ignore", "severity", "fail_on", "exclude", "options")
 
 

@@ -1,0 +1,323 @@
+"""Find Terraform modules under the scanned paths, parse their files and build one `Model` per root module.
+
+A root module is a directory with `.tf` files that no scanned module calls; it is checked together with the
+local modules it calls (`source = "./..."`) and the remote modules `terraform init` downloaded
+(`.terraform/modules/modules.json`). A module directory nobody calls is checked on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ddblint.findings import InputError
+from ddblint.loaders.hcl import HclSyntaxError, parse_hcl
+from ddblint.model import Model, ModuleInstance
+from ddblint.model.evaluate import evaluate
+from ddblint.model.expressions import Attribute, Block, Body
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_MODULE_DEPTH = 16
+SKIPPED_DIRECTORIES = {".git", ".terraform", ".venv", ".venv-checkov", "node_modules", "__pycache__", "build"}
+
+
+@dataclass
+class SourceFile:
+    rel: str  # path relative to the scan root, POSIX separators
+    text: str
+    body: Body
+
+
+@dataclass
+class ModuleSource:
+    """The parsed `.tf` files of one module directory."""
+
+    directory: Path
+    rel_dir: str
+    files: list[SourceFile]
+    variables: dict[str, Block] = field(default_factory=dict)
+    locals: dict[str, Attribute] = field(default_factory=dict)
+    outputs: dict[str, Block] = field(default_factory=dict)
+    blocks_by_address: dict[str, Block] = field(default_factory=dict)  # resources, data sources, module calls
+
+    def index(self) -> None:
+        for source_file in self.files:
+            for block in source_file.body.blocks:
+                labels = block.labels
+                if block.type == "variable" and labels:
+                    self.variables[labels[0]] = block
+                elif block.type == "locals":
+                    self.locals.update(block.body.attributes)
+                elif block.type == "output" and labels:
+                    self.outputs[labels[0]] = block
+                elif block.type == "resource" and len(labels) == 2:
+                    self.blocks_by_address[f"{labels[0]}.{labels[1]}"] = block
+                elif block.type == "data" and len(labels) == 2:
+                    self.blocks_by_address[f"data.{labels[0]}.{labels[1]}"] = block
+                elif block.type == "module" and labels:
+                    self.blocks_by_address[f"module.{labels[0]}"] = block
+
+    @property
+    def module_calls(self) -> list[Block]:
+        return [b for b in self.blocks_by_address.values() if b.type == "module"]
+
+
+@dataclass
+class Note:
+    """Something the user should know about the scan that is not a finding (an info message)."""
+
+    file: str
+    line: int
+    message: str
+
+
+@dataclass
+class LoadResult:
+    models: list[Model]
+    errors: list[InputError]
+    notes: list[Note]
+    files: dict[str, str]  # every parsed .tf file: rel path -> text (for suppression comments)
+    json_files: list[Path]  # candidate standalone policy documents
+    files_scanned: int = 0
+
+
+def read_text(path: Path, rel: str) -> str:
+    """Read a file as UTF-8. Raises InputErrorException with the line of the first bad byte."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputErrorException(
+                InputError(rel, 0, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputErrorException(InputError(rel, 0, f"cannot read: {error.strerror or error}")) from None
+    if b"\x00" in data[:8192]:
+        raise InputErrorException(InputError(rel, 0, "binary file, not text"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputErrorException(
+            InputError(rel, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x})")
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+class InputErrorException(Exception):
+    def __init__(self, error: InputError):
+        super().__init__(str(error))
+        self.error = error
+
+
+class TerraformLoader:
+    def __init__(self, root: Path, excluded: Callable[[str], bool] = lambda rel: False):
+        self.root = root.resolve()
+        self.excluded = excluded
+        self.errors: list[InputError] = []
+        self.notes: list[Note] = []
+        self.files: dict[str, str] = {}
+        self._sources: dict[Path, ModuleSource | None] = {}
+        self.files_scanned = 0
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix() or "."
+        except ValueError:
+            return path.as_posix()
+
+    # -- discovery -------------------------------------------------------------------------------------
+    def discover(self, paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+        """Module directories (with .tf files) and JSON files under the given paths."""
+        module_dirs: set[Path] = set()
+        json_files: set[Path] = set()
+        for path in paths:
+            path = path.resolve()
+            if path.is_file():
+                if path.suffix == ".tf":
+                    module_dirs.add(path.parent)
+                elif path.suffix == ".json":
+                    json_files.add(path)
+                continue
+            visited: set[Path] = set()
+            for directory, dirnames, filenames in os.walk(path, followlinks=True):
+                current = Path(directory)
+                real = current.resolve()
+                if real in visited:  # symlink loop
+                    dirnames[:] = []
+                    continue
+                visited.add(real)
+                dirnames[:] = sorted(
+                    d
+                    for d in dirnames
+                    if d not in SKIPPED_DIRECTORIES and not self.excluded(self.rel(current / d))
+                )
+                if any(f.endswith(".tf") for f in filenames):
+                    module_dirs.add(current)
+                json_files.update(
+                    current / f
+                    for f in filenames
+                    if f.endswith(".json") and not self.excluded(self.rel(current / f))
+                )
+        return sorted(module_dirs), sorted(json_files)
+
+    def module_source(self, directory: Path) -> ModuleSource | None:
+        directory = directory.resolve()
+        if directory in self._sources:
+            return self._sources[directory]
+        files: list[SourceFile] = []
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError as error:
+            self.errors.append(InputError(self.rel(directory), 0, f"cannot read directory: {error.strerror}"))
+            self._sources[directory] = None
+            return None
+        for name in names:
+            path = directory / name
+            if not name.endswith(".tf") or not path.is_file():
+                continue
+            rel = self.rel(path)
+            if self.excluded(rel):
+                continue
+            self.files_scanned += 1
+            try:
+                text = read_text(path, rel)
+                body = parse_hcl(text, rel)
+            except InputErrorException as error:
+                self.errors.append(error.error)
+                continue
+            except HclSyntaxError as error:
+                self.errors.append(InputError(rel, error.line, error.message))
+                continue
+            self.files[rel] = text
+            files.append(SourceFile(rel, text, body))
+        source = ModuleSource(directory, self.rel(directory), files)
+        source.index()
+        self._sources[directory] = source
+        return source
+
+    def tfvars(self, directory: Path) -> dict[str, object]:
+        """terraform.tfvars, then *.auto.tfvars in lexical order: later files win, as in Terraform."""
+        values: dict[str, object] = {}
+        names = ["terraform.tfvars", *sorted(n for n in os.listdir(directory) if n.endswith(".auto.tfvars"))]
+        for name in names:
+            path = directory / name
+            if not path.is_file():
+                continue
+            rel = self.rel(path)
+            self.files_scanned += 1
+            try:
+                body = parse_hcl(read_text(path, rel), rel)
+            except InputErrorException as error:
+                self.errors.append(error.error)
+                continue
+            except HclSyntaxError as error:
+                self.errors.append(InputError(rel, error.line, error.message))
+                continue
+            for attribute_name, attribute in body.attributes.items():
+                values[attribute_name] = evaluate(attribute.expr, _EmptyScope())
+        return values
+
+    # -- module calls ----------------------------------------------------------------------------------
+    def call_target(self, caller_dir: Path, root_dir: Path, call: Block, call_path: list[str]) -> Path | str:
+        """The directory a module call loads, or a string saying why it can't be loaded."""
+        source_attr = call.body.attributes.get("source")
+        source = evaluate(source_attr.expr, _EmptyScope()) if source_attr else None
+        if not isinstance(source, str):
+            return "its source is not a literal string"
+        if source.startswith(("./", "../")) or source in (".", ".."):
+            target = (caller_dir / source).resolve()
+            if not target.is_relative_to(self.root):
+                return f"its source {source!r} is outside the scanned root"
+            if not target.is_dir():
+                return f"its source {source!r} does not exist"
+            return target
+        manifest = root_dir / ".terraform" / "modules" / "modules.json"
+        if manifest.is_file():
+            try:
+                entries = json.loads(manifest.read_text(encoding="utf-8")).get("Modules", [])
+            except (OSError, ValueError, AttributeError):
+                entries = []
+            key = ".".join(call_path)
+            for entry in entries if isinstance(entries, list) else []:
+                if isinstance(entry, dict) and entry.get("Key") == key and isinstance(entry.get("Dir"), str):
+                    target = (root_dir / entry["Dir"]).resolve()
+                    if target.is_dir() and target.is_relative_to(self.root):
+                        return target
+        return f"remote source {source!r} is not downloaded (run `terraform init` to check it too)"
+
+    def build_model(self, root_dir: Path) -> Model:
+        source = self.module_source(root_dir)
+        model = Model(root_dir=self.root, module_dir=self.rel(root_dir))
+        if source is None:
+            return model
+
+        def resolve(caller: ModuleInstance, call: Block):
+            names = []
+            instance: ModuleInstance | None = caller
+            while instance is not None and instance.call is not None:
+                names.append(instance.call.labels[0])
+                instance = instance.parent
+            call_path = [*reversed(names), call.labels[0]]
+            if caller.depth >= MAX_MODULE_DEPTH:
+                self._note(
+                    call, f"module.{call.labels[0]} not followed: modules nested over {MAX_MODULE_DEPTH} deep"
+                )
+                return None
+            target = self.call_target(caller.source.directory, root_dir, call, call_path)
+            if isinstance(target, str):
+                self._note(call, f"module.{call.labels[0]} not checked: {target}")
+                return None
+            ancestors = set()
+            instance = caller
+            while instance is not None:
+                ancestors.add(instance.source.directory)
+                instance = instance.parent
+            if target in ancestors:
+                self._note(call, f"module.{call.labels[0]} not followed: it calls itself (a module cycle)")
+                return None
+            return self.module_source(target)
+
+        model.module_resolver = resolve
+        root = ModuleInstance(model, source, "", tfvars=self.tfvars(root_dir))
+        model.instances.append(root)
+        root.expand_all()
+        model.finish()
+        return model
+
+    def _note(self, call: Block, message: str) -> None:
+        note = Note(call.file, call.line, message)
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def load(self, paths: Iterable[Path]) -> LoadResult:
+        module_dirs, json_files = self.discover(paths)
+        called: set[Path] = set()
+        for directory in module_dirs:
+            source = self.module_source(directory)
+            if source is None:
+                continue
+            for call in source.module_calls:
+                target = self.call_target(directory, directory, call, [call.labels[0]])
+                if isinstance(target, Path):
+                    called.add(target)
+        roots = [d for d in module_dirs if d.resolve() not in called]
+        models = [self.build_model(d) for d in roots]
+        return LoadResult(models, self.errors, self.notes, self.files, json_files, self.files_scanned)
+
+
+class _EmptyScope:
+    """For tfvars and module sources: literals only."""
+
+    def lookup(self, name: str) -> object:
+        from ddblint.model.values import UNKNOWN
+
+        return UNKNOWN
+
+    def read_file(self, path: object) -> object:
+        from ddblint.model.values import UNKNOWN
+
+        return UNKNOWN

@@ -1,0 +1,551 @@
+"""IAM policy documents in the model, the policies attached to a role, and one evaluation function.
+
+`role_allows(model, role, action, target)` answers "does this role allow `action` on `target`?" with a
+three-valued answer: YES, NO or MAYBE. MAYBE means something on the way is unknown (an unresolved variable,
+a policy ARN passed in, a condition); rules that report a missing permission fire only on NO.
+
+ARNs are compared as token sequences. A reference such as `aws_dynamodb_table.t.stream_arn` becomes the ARN
+template AWS documents for that resource type (`arn:<partition>:dynamodb:<region>:<account>:table/<name>/
+stream/<label>`) where each unknown part is a named hole: two holes match only when they are the same, and a
+hole against literal text matches as MAYBE.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from ddblint.findings import Location
+from ddblint.model.functions import decode_json_text
+from ddblint.model.values import UNKNOWN, HclObject, JsonText, RefValue, Symbolic, TracedStr, is_known
+
+if TYPE_CHECKING:
+    from ddblint.model import Model, Resource
+
+
+class Tri(enum.IntEnum):
+    NO = 0
+    MAYBE = 1
+    YES = 2
+
+
+# -- documents --------------------------------------------------------------------------------------------
+@dataclass
+class Statement:
+    raw: dict
+    location: Location
+    origin: str  # address of the block where the statement is written
+    index: int
+
+    @property
+    def effect(self) -> object:
+        return self.raw.get("Effect", UNKNOWN)
+
+    def values(self, key: str) -> list[object] | None:
+        """A list-valued element (Action, Resource, ...) as a list, None when absent."""
+        if key not in self.raw:
+            return None
+        value = self.raw[key]
+        if isinstance(value, list | tuple):
+            return list(value)
+        return [value]
+
+
+@dataclass
+class PolicyDocument:
+    """A policy document and where it is written. `value` is the decoded document, or UNKNOWN."""
+
+    value: object
+    origin: str  # address of the resource or data source (or the file, for standalone documents)
+    location: Location
+    kind: str = "identity"  # or "trust"
+    statements: list[Statement] = field(default_factory=list)
+    shape_problems: list[str] = field(default_factory=list)
+
+    @property
+    def known(self) -> bool:
+        return isinstance(self.value, dict)
+
+
+def build_document(value: object, origin: str, location: Location, kind: str = "identity") -> PolicyDocument:
+    """Decode a policy value (JsonText, JSON string, symbolic JSON) into a document with its statements."""
+    document = PolicyDocument(UNKNOWN, origin, location, kind)
+    if value is UNKNOWN or isinstance(value, RefValue):
+        return document
+    try:
+        decoded = decode_json_text(value) if isinstance(value, str | Symbolic | JsonText) else value
+    except (ValueError, TypeError):
+        document.shape_problems.append("the policy is not valid JSON")
+        document.value = {}
+        return document
+    if not isinstance(decoded, dict):
+        if decoded is not UNKNOWN:
+            document.shape_problems.append("the policy document is not a JSON object")
+            document.value = {}
+        return document
+    document.value = decoded
+    statements = decoded.get("Statement")
+    if statements is None:
+        document.shape_problems.append("the document has no Statement")
+        return document
+    if isinstance(statements, dict):
+        statements = [statements]
+    if not isinstance(statements, list):
+        if statements is not UNKNOWN:
+            document.shape_problems.append("Statement is neither an object nor a list of objects")
+        return document
+    for index, raw in enumerate(statements):
+        if not isinstance(raw, dict):
+            if raw is not UNKNOWN:
+                document.shape_problems.append(f"Statement[{index}] is not an object")
+            continue
+        line = getattr(raw, "line", 0) or location.line
+        file = getattr(raw, "file", None) or location.file
+        statement_origin = getattr(raw, "origin", None) or origin
+        document.statements.append(Statement(raw, Location(file, line), statement_origin, index))
+    return document
+
+
+def document_from_data_source(resource: Resource) -> dict | None:
+    """The JSON document a `data "aws_iam_policy_document"` produces, statements marked with their origin."""
+    statements: list[dict] = []
+    for source in _document_list(resource.value("source_policy_documents")):
+        statements.extend(source)
+    for view in resource.blocks("statement") or []:
+        statement = HclObject(line=view.line)
+        statement.origin = resource.address  # type: ignore[attr-defined]
+        statement.file = resource.file  # type: ignore[attr-defined]
+        for attribute, key in (("sid", "Sid"), ("effect", "Effect")):
+            value = view.value(attribute)
+            if value is not _missing():
+                statement[key] = value
+        statement.setdefault("Effect", "Allow")
+        for attribute, key in (
+            ("actions", "Action"),
+            ("not_actions", "NotAction"),
+            ("resources", "Resource"),
+            ("not_resources", "NotResource"),
+        ):
+            value = view.value(attribute)
+            if value is not _missing():
+                statement[key] = value
+        for block_name, key in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+            principals: dict[str, list] = {}
+            for principal in view.blocks(block_name) or []:
+                type_, identifiers = principal.value("type"), principal.value("identifiers")
+                if isinstance(type_, str) and isinstance(identifiers, list):
+                    principals.setdefault(type_, []).extend(identifiers)
+                else:
+                    principals.setdefault("?", []).append(UNKNOWN)
+            if principals:
+                statement[key] = {k: ("*" if k == "*" else v) for k, v in principals.items()}
+        conditions: dict[str, dict] = {}
+        for condition in view.blocks("condition") or []:
+            test, variable, values = (condition.value(k) for k in ("test", "variable", "values"))
+            if isinstance(test, str) and isinstance(variable, str):
+                conditions.setdefault(test, {})[variable] = values
+            else:
+                conditions.setdefault("?", {})["?"] = UNKNOWN
+        if conditions:
+            statement["Condition"] = conditions
+        _merge_by_sid(statements, [statement])
+    for override in _document_list(resource.value("override_policy_documents")):
+        _merge_by_sid(statements, override)
+    version = resource.value("version")
+    return {"Version": version if isinstance(version, str) else "2012-10-17", "Statement": statements}
+
+
+def _missing() -> object:
+    from ddblint.model import MISSING
+
+    return MISSING
+
+
+def _document_list(value: object) -> Iterator[list[dict]]:
+    if not isinstance(value, list | tuple):
+        return
+    for item in value:
+        try:
+            decoded = decode_json_text(item)
+        except (ValueError, TypeError):
+            continue
+        if isinstance(decoded, dict):
+            statements = decoded.get("Statement", [])
+            yield [
+                s
+                for s in ([statements] if isinstance(statements, dict) else statements)
+                if isinstance(s, dict)
+            ]
+
+
+def _merge_by_sid(statements: list[dict], new: list[dict]) -> None:
+    """Later statements replace earlier ones with the same non-empty Sid, as the provider does."""
+    for statement in new:
+        sid = statement.get("Sid")
+        for index, existing in enumerate(statements):
+            if sid and isinstance(sid, str) and existing.get("Sid") == sid:
+                statements[index] = statement
+                break
+        else:
+            statements.append(statement)
+
+
+# -- managed policies --------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def managed_policies() -> dict[str, dict]:
+    """AWS-managed policy documents shipped with ddblint, by policy name (source named in the data file)."""
+    text = resources.files("ddblint.data").joinpath("managed_policies.json").read_text(encoding="utf-8")
+    return json.loads(text)["policies"]
+
+
+def managed_policy_name(arn: object) -> str | None:
+    """`arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole` -> `AWSLambdaBasicExecutionRole`."""
+    if not isinstance(arn, str):
+        return None
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or parts[4] != "aws" or not parts[5].startswith("policy/"):
+        return None
+    return parts[5].rsplit("/", 1)[-1]
+
+
+# -- what is attached to a role ----------------------------------------------------------------------------
+@dataclass
+class Attachment:
+    """One way a policy reaches a role: the document (when known) and the resource that attaches it."""
+
+    via: Resource  # the resource that attaches it (or the role itself)
+    location: Location
+    document: PolicyDocument | None  # None when the policy is not known (ARN passed in, ...)
+    managed_name: str | None = None  # for AWS-managed policies
+    separate: bool = False  # attached by its own resource (aws_iam_role_policy, attachments), not inline
+
+
+@dataclass
+class RolePolicies:
+    role: Resource
+    attachments: list[Attachment]
+    complete: bool  # False when some attachment in the model may target this role but can't be resolved
+
+    @property
+    def documents(self) -> list[PolicyDocument]:
+        return [a.document for a in self.attachments if a.document is not None]
+
+
+def refers_to(value: object, role: Resource, attributes: tuple[str, ...] = ("name", "id", "arn")) -> Tri:
+    """Does `value` (a role argument of an attachment) name this role?"""
+    if isinstance(value, TracedStr):
+        value = value.origin
+    if isinstance(value, RefValue):
+        return Tri.YES if value.address == role.address and value.attribute in attributes else Tri.NO
+    if not is_known(value):
+        return Tri.MAYBE
+    if isinstance(value, str):
+        name = role.value("name")
+        if not isinstance(name, str):
+            return Tri.MAYBE if ":role/" in value or "/" not in value else Tri.NO
+        if value == name or value.endswith(f":role/{name}") or value.endswith(f"/{name}"):
+            return Tri.YES
+        return Tri.NO
+    return Tri.NO
+
+
+def role_policies(model: Model, role: Resource) -> RolePolicies:
+    attachments: list[Attachment] = []
+    complete = True
+    for view in role.blocks("inline_policy") or []:
+        value = view.value("policy")
+        if view.has("policy"):
+            attachments.append(
+                Attachment(
+                    role,
+                    view.location("policy"),
+                    build_document(value, role.address, view.location("policy")),
+                )
+            )
+    if role.blocks("inline_policy") is None:
+        complete = False
+    managed = role.value("managed_policy_arns")
+    for arn in managed if isinstance(managed, list) else []:
+        attachment = _attachment_for_arn(
+            model, arn, role, role.location("managed_policy_arns"), separate=False
+        )
+        attachments.append(attachment)
+    for policy in model.resources("aws_iam_role_policy"):
+        match = refers_to(policy.value("role"), role)
+        if match is Tri.MAYBE:
+            complete = False
+        if match is Tri.YES:
+            location = policy.location("policy")
+            document = build_document(policy.value("policy"), policy.address, location)
+            attachments.append(Attachment(policy, location, document, separate=True))
+    for attachment in model.resources("aws_iam_role_policy_attachment"):
+        match = refers_to(attachment.value("role"), role)
+        if match is Tri.MAYBE:
+            complete = False
+        if match is Tri.YES:
+            attachments.append(
+                _attachment_for_arn(
+                    model, attachment.value("policy_arn"), attachment, attachment.location("policy_arn")
+                )
+            )
+    for attachment in model.resources("aws_iam_policy_attachment"):
+        roles = attachment.value("roles")
+        matches = [refers_to(r, role) for r in roles] if isinstance(roles, list) else [Tri.MAYBE]
+        if Tri.YES in matches:
+            attachments.append(
+                _attachment_for_arn(
+                    model, attachment.value("policy_arn"), attachment, attachment.location("policy_arn")
+                )
+            )
+        elif Tri.MAYBE in matches:
+            complete = False
+    for exclusive in model.resources("aws_iam_role_policy_attachments_exclusive"):
+        if refers_to(exclusive.value("role_name"), role) is Tri.YES:
+            arns = exclusive.value("policy_arns")
+            for arn in arns if isinstance(arns, list) else [UNKNOWN]:
+                attachments.append(
+                    _attachment_for_arn(model, arn, exclusive, exclusive.location("policy_arns"))
+                )
+    for attachment in attachments:
+        if attachment.document is None or not attachment.document.known:
+            complete = False
+    return RolePolicies(role, attachments, complete)
+
+
+def _attachment_for_arn(
+    model: Model, arn: object, via: Resource, location: Location, separate: bool = True
+) -> Attachment:
+    if isinstance(arn, TracedStr):
+        arn = arn.origin
+    policy = model.referenced(arn, "aws_iam_policy")
+    if policy is not None:
+        document = build_document(policy.value("policy"), policy.address, policy.location("policy"))
+        return Attachment(via, location, document, separate=separate)
+    name = managed_policy_name(arn)
+    if name is not None:
+        data = managed_policies().get(name)
+        document = None
+        if data is not None:
+            document = build_document(data["document"], f"AWS managed policy {name}", location)
+        return Attachment(via, location, document, managed_name=name, separate=separate)
+    if isinstance(arn, str):  # a customer policy ARN by literal: find the aws_iam_policy with that name
+        for candidate in model.resources("aws_iam_policy"):
+            candidate_name = candidate.value("name")
+            if isinstance(candidate_name, str) and arn.endswith(f":policy/{candidate_name}"):
+                return _attachment_for_arn(model, RefValue(candidate.address, "arn"), via, location, separate)
+    return Attachment(via, location, None, separate=separate)
+
+
+# -- evaluation -------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Hole:
+    """An unknown part of an ARN with an identity: `account`, or the name of one particular table."""
+
+    id: str
+
+
+_STAR, _QMARK, _WILD = object(), object(), object()  # pattern wildcards; _WILD: an unknown value
+
+
+def arn_tokens(model: Model | None, value: object, pattern: bool) -> list[object] | None:
+    """Tokens of an ARN value: characters, Holes, and (in patterns) wildcards. None when not a string."""
+    if isinstance(value, TracedStr):
+        value = str(value)
+    if isinstance(value, str):
+        if not pattern:
+            return list(value)
+        return [_STAR if c == "*" else _QMARK if c == "?" else c for c in value]
+    if value is UNKNOWN:
+        return [_WILD]
+    if isinstance(value, RefValue):
+        return _reference_tokens(model, value)
+    if isinstance(value, Symbolic):
+        tokens: list[object] = []
+        for part in value.parts:
+            part_tokens = arn_tokens(model, part, pattern)
+            if part_tokens is None:
+                return None
+            tokens.extend(part_tokens)
+        return tokens
+    return None
+
+
+_PARTITION, _REGION, _ACCOUNT = Hole("partition"), Hole("region"), Hole("account")
+
+# Resource ARN formats from the AWS Service Authorization Reference ("Resource types defined by ...").
+_ARN_TEMPLATES: dict[str, tuple[str, str, str]] = {
+    # type: (service, resource part before the name, name attribute)
+    "aws_dynamodb_table": ("dynamodb", "table/", "name"),
+    "data.aws_dynamodb_table": ("dynamodb", "table/", "name"),
+    "aws_sqs_queue": ("sqs", "", "name"),
+    "data.aws_sqs_queue": ("sqs", "", "name"),
+    "aws_sns_topic": ("sns", "", "name"),
+    "aws_kinesis_stream": ("kinesis", "stream/", "name"),
+    "data.aws_kinesis_stream": ("kinesis", "stream/", "name"),
+    "aws_lambda_function": ("lambda", "function:", "function_name"),
+    "aws_cloudwatch_log_group": ("logs", "log-group:", "name"),
+    "aws_iam_role": ("iam", "role/", "name"),
+    "aws_iam_policy": ("iam", "policy/", "name"),
+    "aws_kms_key": ("kms", "key/", "key_id"),
+    "aws_s3_bucket": ("s3", "", "bucket"),
+}
+_GLOBAL_SERVICES = {"iam", "s3"}
+
+
+def _reference_tokens(model: Model | None, ref: RefValue) -> list[object]:
+    resource = model.resource(ref.address) if model is not None else None
+    if resource is None:
+        return [Hole(f"{ref.address}.{ref.attribute}")]
+    kind = resource.full_type
+    if kind == "data.aws_caller_identity" and ref.attribute == "account_id":
+        return [_ACCOUNT]
+    if kind == "data.aws_region" and ref.attribute in ("name", "region", "id"):
+        return [_REGION]
+    if kind == "data.aws_partition" and ref.attribute == "partition":
+        return [_PARTITION]
+    template = _ARN_TEMPLATES.get(kind)
+    if template is None or ref.attribute not in ("arn", "stream_arn"):
+        if template is not None and ref.attribute == template[2]:
+            return _name_tokens(resource, template[2])
+        return [Hole(f"{ref.address}.{ref.attribute}")]
+    service, prefix, name_attribute = template
+    region: list[object] = [] if service in _GLOBAL_SERVICES else [_REGION]
+    account: list[object] = [] if service == "s3" else [_ACCOUNT]
+    tokens: list[object] = ["a", "r", "n", ":", _PARTITION, ":", *service, ":", *region, ":", *account, ":"]
+    if kind == "aws_iam_role" or kind == "aws_iam_policy":
+        path = resource.value("path")
+        prefix += path.lstrip("/") if isinstance(path, str) else ""
+    tokens += [*prefix, *_name_tokens(resource, name_attribute)]
+    if ref.attribute == "stream_arn":
+        if service == "kinesis":
+            return tokens
+        tokens += [*"/stream/", Hole(f"{resource.address}.stream_label")]
+    return tokens
+
+
+def _name_tokens(resource: Resource, attribute: str) -> list[object]:
+    name = resource.value(attribute)
+    if isinstance(name, str):
+        return list(str(name))
+    return [Hole(f"{resource.address}.{attribute}")]
+
+
+def match_tokens(pattern: list[object], target: list[object]) -> Tri:
+    """Does an ARN pattern (with `*`, `?`, holes, unknowns) cover a target ARN (with holes, unknowns)?"""
+
+    @functools.cache
+    def match(i: int, j: int) -> Tri:
+        if i == len(pattern):
+            return Tri.YES if j == len(target) else Tri.NO
+        p = pattern[i]
+        t = target[j] if j < len(target) else None
+        if p is _STAR:
+            return max(match(i + 1, j), match(i, j + 1) if t is not None else Tri.NO)
+        if p is _WILD:
+            options = [match(i + 1, j)] + ([match(i, j + 1)] if t is not None else [])
+            return min(Tri.MAYBE, max(options))
+        if t is None:
+            return Tri.NO
+        if t is _WILD:
+            return min(Tri.MAYBE, max(match(i, j + 1), match(i + 1, j), match(i + 1, j + 1)))
+        if isinstance(p, Hole):
+            if isinstance(t, Hole):
+                return match(i + 1, j + 1) if t == p else Tri.NO
+            return min(Tri.MAYBE, max(match(i + 1, j + 1), match(i, j + 1)))
+        if isinstance(t, Hole):  # a literal character or `?` in the pattern against an unknown part
+            return min(Tri.MAYBE, max(match(i + 1, j), match(i + 1, j + 1)))
+        if p is _QMARK:
+            return match(i + 1, j + 1)
+        return match(i + 1, j + 1) if p == t else Tri.NO
+
+    import sys
+
+    if len(pattern) * len(target) > 200_000:
+        return Tri.MAYBE
+    limit = sys.getrecursionlimit()
+    needed = len(pattern) + len(target) + 200
+    if needed > limit:
+        sys.setrecursionlimit(needed)
+    try:
+        return match(0, 0)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def action_matches(pattern: object, action: str) -> Tri:
+    if isinstance(pattern, TracedStr):
+        pattern = str(pattern)
+    if not isinstance(pattern, str):
+        return Tri.MAYBE if not is_known(pattern) else Tri.NO
+    tokens = [_STAR if c == "*" else _QMARK if c == "?" else c for c in pattern.lower()]
+    return match_tokens(tokens, list(action.lower()))
+
+
+def _any(values: list[object] | None, check) -> Tri:
+    if values is None:
+        return Tri.NO
+    return max((check(v) for v in values), default=Tri.NO)
+
+
+def statement_applies(model: Model | None, statement: Statement, action: str, target: list[object]) -> Tri:
+    """Does this statement (ignoring its effect) cover `action` on the target ARN tokens?"""
+    raw = statement.raw
+    if "Action" in raw:
+        action_match = _any(statement.values("Action"), lambda p: action_matches(p, action))
+    elif "NotAction" in raw:
+        action_match = Tri(2 - _any(statement.values("NotAction"), lambda p: action_matches(p, action)))
+    else:
+        return Tri.NO
+
+    def resource_match(value: object) -> Tri:
+        tokens = arn_tokens(model, value, pattern=True)
+        return Tri.MAYBE if tokens is None else match_tokens(tokens, target)
+
+    if "Resource" in raw:
+        where = _any(statement.values("Resource"), resource_match)
+    elif "NotResource" in raw:
+        where = Tri(2 - _any(statement.values("NotResource"), resource_match))
+    else:
+        return Tri.NO
+    result = min(action_match, where)
+    if raw.get("Condition") and result is Tri.YES:
+        result = Tri.MAYBE
+    return result
+
+
+def documents_allow(
+    model: Model | None, documents: list[PolicyDocument], action: str, target_value: object
+) -> Tri:
+    target = arn_tokens(model, target_value, pattern=False)
+    if target is None:
+        return Tri.MAYBE
+    allowed = Tri.NO
+    denied = Tri.NO
+    for document in documents:
+        if not document.known:
+            allowed = max(allowed, Tri.MAYBE)
+            continue
+        for statement in document.statements:
+            effect = statement.effect
+            applies = statement_applies(model, statement, action, target)
+            if effect == "Allow":
+                allowed = max(allowed, applies)
+            elif effect == "Deny":
+                denied = max(denied, applies)
+            else:
+                allowed = max(allowed, min(applies, Tri.MAYBE))
+    if denied is Tri.YES:
+        return Tri.NO
+    return allowed
+
+
+def role_allows(model: Model, policies: RolePolicies, action: str, target_value: object) -> Tri:
+    result = documents_allow(model, policies.documents, action, target_value)
+    if not policies.complete and result is Tri.NO:
+        return Tri.MAYBE
+    return result
