@@ -44,6 +44,8 @@ class Model:
     _by_address: dict[str, Resource] = field(default_factory=dict)
     _by_type: dict[str, list[Resource]] = field(default_factory=dict)
     files_read: set[str] = field(default_factory=set)  # files read through file()/templatefile()
+    # Policy documents from standalone JSON files (a model of its own, with no resources).
+    standalone_documents: list = field(default_factory=list)
     # Set by the loader: finds the ModuleSource a module call refers to (None when it cannot be loaded).
     module_resolver: object = None
 
@@ -322,7 +324,7 @@ class BlockView(LazyObject):
     def attribute(self, name: str) -> Attribute | None:
         return self.body.attributes.get(name)
 
-    def location(self, name: str | None = None) -> Location:
+    def location_of(self, name: str | None = None) -> Location:
         """Where an attribute is written; the block's own line when it is not."""
         attribute = self.body.attributes.get(name) if name else None
         line = attribute.line if attribute else self.line

@@ -263,8 +263,8 @@ def role_policies(model: Model, role: Resource) -> RolePolicies:
             attachments.append(
                 Attachment(
                     role,
-                    view.location("policy"),
-                    build_document(value, role.address, view.location("policy")),
+                    view.location_of("policy"),
+                    build_document(value, role.address, view.location_of("policy")),
                 )
             )
     if role.blocks("inline_policy") is None:
@@ -272,7 +272,7 @@ def role_policies(model: Model, role: Resource) -> RolePolicies:
     managed = role.value("managed_policy_arns")
     for arn in managed if isinstance(managed, list) else []:
         attachment = _attachment_for_arn(
-            model, arn, role, role.location("managed_policy_arns"), separate=False
+            model, arn, role, role.location_of("managed_policy_arns"), separate=False
         )
         attachments.append(attachment)
     for policy in model.resources("aws_iam_role_policy"):
@@ -280,7 +280,7 @@ def role_policies(model: Model, role: Resource) -> RolePolicies:
         if match is Tri.MAYBE:
             complete = False
         if match is Tri.YES:
-            location = policy.location("policy")
+            location = policy.location_of("policy")
             document = build_document(policy.value("policy"), policy.address, location)
             attachments.append(Attachment(policy, location, document, separate=True))
     for attachment in model.resources("aws_iam_role_policy_attachment"):
@@ -290,7 +290,7 @@ def role_policies(model: Model, role: Resource) -> RolePolicies:
         if match is Tri.YES:
             attachments.append(
                 _attachment_for_arn(
-                    model, attachment.value("policy_arn"), attachment, attachment.location("policy_arn")
+                    model, attachment.value("policy_arn"), attachment, attachment.location_of("policy_arn")
                 )
             )
     for attachment in model.resources("aws_iam_policy_attachment"):
@@ -299,7 +299,7 @@ def role_policies(model: Model, role: Resource) -> RolePolicies:
         if Tri.YES in matches:
             attachments.append(
                 _attachment_for_arn(
-                    model, attachment.value("policy_arn"), attachment, attachment.location("policy_arn")
+                    model, attachment.value("policy_arn"), attachment, attachment.location_of("policy_arn")
                 )
             )
         elif Tri.MAYBE in matches:
@@ -309,7 +309,7 @@ def role_policies(model: Model, role: Resource) -> RolePolicies:
             arns = exclusive.value("policy_arns")
             for arn in arns if isinstance(arns, list) else [UNKNOWN]:
                 attachments.append(
-                    _attachment_for_arn(model, arn, exclusive, exclusive.location("policy_arns"))
+                    _attachment_for_arn(model, arn, exclusive, exclusive.location_of("policy_arns"))
                 )
     for attachment in attachments:
         if attachment.document is None or not attachment.document.known:
@@ -324,7 +324,7 @@ def _attachment_for_arn(
         arn = arn.origin
     policy = model.referenced(arn, "aws_iam_policy")
     if policy is not None:
-        document = build_document(policy.value("policy"), policy.address, policy.location("policy"))
+        document = build_document(policy.value("policy"), policy.address, policy.location_of("policy"))
         return Attachment(via, location, document, separate=separate)
     name = managed_policy_name(arn)
     if name is not None:
@@ -549,3 +549,41 @@ def role_allows(model: Model, policies: RolePolicies, action: str, target_value:
     if not policies.complete and result is Tri.NO:
         return Tri.MAYBE
     return result
+
+
+# -- every identity policy document written in a model ----------------------------------------------------
+_POLICY_RESOURCES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
+
+
+def policy_documents(model: Model) -> list[PolicyDocument]:
+    """Identity policy documents with the statements written at each origin.
+
+    A statement written in a `data "aws_iam_policy_document"` belongs to the data source, not to the policy
+    resource that uses its `json`, so each statement is checked once, where it is written.
+    """
+    documents: list[PolicyDocument] = list(model.standalone_documents)
+    for type_ in _POLICY_RESOURCES:
+        for resource in model.resources(type_):
+            if resource.has("policy"):
+                documents.append(
+                    _own_statements(
+                        resource.value("policy"), resource.address, resource.location_of("policy")
+                    )
+                )
+    for role in model.resources("aws_iam_role"):
+        for view in role.blocks("inline_policy") or []:
+            if view.has("policy"):
+                documents.append(
+                    _own_statements(view.value("policy"), role.address, view.location_of("policy"))
+                )
+    for data in model.resources("data.aws_iam_policy_document"):
+        document = build_document(data.get("json"), data.address, data.location)
+        document.statements = [s for s in document.statements if s.origin == data.address]
+        documents.append(document)
+    return documents
+
+
+def _own_statements(value: object, origin: str, location: Location) -> PolicyDocument:
+    document = build_document(value, origin, location)
+    document.statements = [s for s in document.statements if s.origin == origin]
+    return document

@@ -1,0 +1,159 @@
+"""`check`: load the paths, run the selected rules, apply suppressions/config/baseline, return a Report.
+
+This is the library entry point; the CLI only parses arguments around it and picks the exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ddblint import __version__
+from ddblint.baseline import Baseline
+from ddblint.config import Config
+from ddblint.findings import Finding, InputError, Location, Report, Severity
+from ddblint.loaders.iam_json import load_policy_file
+from ddblint.loaders.terraform import LoadResult, TerraformLoader
+from ddblint.model import Model
+from ddblint.model.policy import build_document
+from ddblint.postprocess import postprocess
+from ddblint.rules import Rule, all_rules
+from ddblint.suppressions import (
+    SUPPRESSION_WITHOUT_REASON,
+    UNUSED_SUPPRESSION,
+    BlockSpan,
+    MetaRule,
+    parse_suppressions,
+)
+
+MODULE_NOT_LOADED = MetaRule(
+    "DDB003",
+    "module-not-loaded",
+    Severity.INFO,
+    "a module call could not be followed, so the resources inside it were not checked",
+)
+META_RULES = (SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION, MODULE_NOT_LOADED)
+
+
+@dataclass
+class CheckResult:
+    report: Report
+    # Every finding before the baseline, for --write-baseline.
+    unbaselined: list[Finding]
+
+
+def rules_by_id() -> dict[str, Rule | MetaRule]:
+    rules: dict[str, Rule | MetaRule] = {rule.id: rule for rule in all_rules()}
+    rules.update({meta.id: meta for meta in META_RULES})
+    return rules
+
+
+def scan_root(paths: Iterable[Path], cwd: Path | None = None) -> Path:
+    """The directory every reported path is relative to: the working directory when it holds all paths."""
+    cwd = (cwd or Path.cwd()).resolve()
+    resolved = [p.resolve() for p in paths]
+    if all(p.is_relative_to(cwd) for p in resolved):
+        return cwd
+    directories = [p if p.is_dir() else p.parent for p in resolved]
+    common = Path(*Path(directories[0]).parts)
+    for directory in directories[1:]:
+        while not directory.is_relative_to(common):
+            common = common.parent
+    return common
+
+
+def run_check(
+    paths: list[Path],
+    *,
+    root: Path,
+    config: Config,
+    baseline: Baseline | None = None,
+) -> CheckResult:
+    loader = TerraformLoader(root, excluded=config.is_excluded)
+    loaded = loader.load(paths)
+    models = list(loaded.models)
+    errors = list(loaded.errors)
+    standalone, json_errors = _standalone_policies(loader, loaded, paths, root)
+    errors += json_errors
+    if standalone is not None:
+        models.append(standalone)
+
+    findings: list[Finding] = []
+    for rule in all_rules():
+        if not config.is_selected(rule.id):
+            continue
+        options = config.options_for(rule)
+        for model in models:
+            try:
+                findings.extend(rule.run(model, options))
+            except Exception as error:  # a rule bug must not hide the other rules' findings
+                where = model.module_dir
+                errors.append(
+                    InputError(where, 0, f"internal error in rule {rule.id}: {type(error).__name__}: {error}")
+                )
+    findings.extend(
+        Finding(
+            rule_id=MODULE_NOT_LOADED.id,
+            rule_name=MODULE_NOT_LOADED.name,
+            severity=Severity.INFO,
+            address=note.file,
+            location=Location(note.file, note.line),
+            message=note.message,
+            fix="run `terraform init` before ddblint, or scan the module's directory too",
+        )
+        for note in loaded.notes
+    )
+    findings = sorted(set(findings), key=Finding.sort_key)
+
+    suppressions = [s for rel, text in sorted(loaded.files.items()) for s in parse_suppressions(rel, text)]
+    blocks = _block_spans(models)
+    known = rules_by_id()
+    processed = postprocess(
+        findings, config=config, rules_by_id=known, suppressions=suppressions, blocks=blocks, baseline=None
+    )
+    unbaselined = processed.findings
+    reported, baselined = (unbaselined, 0) if baseline is None else baseline.filter(unbaselined)
+    report = Report(
+        findings=sorted(reported, key=Finding.sort_key),
+        errors=sorted(set(errors)),
+        version=__version__,
+        files_scanned=loaded.files_scanned + (len(standalone.standalone_documents) if standalone else 0),
+        suppressed=len(processed.suppressed),
+        baselined=baselined,
+    )
+    return CheckResult(report, unbaselined)
+
+
+def _standalone_policies(
+    loader: TerraformLoader, loaded: LoadResult, paths: list[Path], root: Path
+) -> tuple[Model | None, list[InputError]]:
+    read_by_terraform = {rel for model in loaded.models for rel in model.files_read}
+    explicit = {p.resolve() for p in paths if p.is_file()}
+    model = Model(root_dir=root.resolve(), module_dir=".")
+    errors: list[InputError] = []
+    for path in loaded.json_files:
+        rel = loader.rel(path)
+        if rel in read_by_terraform:
+            continue  # checked where Terraform reads it, at the policy resource
+        value, error = load_policy_file(path, rel, explicit=path.resolve() in explicit)
+        if error is not None:
+            errors.append(error)
+        if value is None:
+            continue
+        line = getattr(value, "line", 1)
+        model.standalone_documents.append(build_document(value, rel, Location(rel, line)))
+    return (model if model.standalone_documents else None), errors
+
+
+def _block_spans(models: list[Model]) -> list[BlockSpan]:
+    spans: set[BlockSpan] = set()
+    for model in models:
+        for resource in model.resources():
+            block = resource.block
+            spans.add(BlockSpan(resource.address, block.file, block.line, block.end_line))
+        for instance in model.instances:
+            if instance.call is not None:
+                call = instance.call
+                spans.add(BlockSpan(instance.prefix, call.file, call.line, call.end_line))
+    return sorted(spans, key=lambda s: (s.file, s.start_line, s.address))

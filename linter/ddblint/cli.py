@@ -1,0 +1,170 @@
+"""The `ddblint` command line: wires loading, rules, post-processing and reporters, and picks the exit code.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or input
+error (an unreadable or unparsable file; the other files are still checked and reported).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ddblint import __version__
+from ddblint.baseline import BaselineError, load_baseline, write_baseline
+from ddblint.check import META_RULES, rules_by_id, run_check, scan_root
+from ddblint.config import ConfigError, load_config, merge_cli
+from ddblint.reporters import FORMATS, render
+from ddblint.rules import all_rules, get_rule
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ddblint")
+def main() -> None:
+    """Lint Terraform for AWS Lambda + DynamoDB stacks before `terraform apply`."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "format_name", type=click.Choice(sorted(FORMATS)), default="text", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    help="Lowest severity that makes the exit code 1 (default: error, or the config's fail_on).",
+)
+@click.option(
+    "--config", "config_path", type=click.Path(path_type=Path), help="A .ddblint.toml or pyproject.toml."
+)
+@click.option("--select", multiple=True, help="Only these rule IDs or prefixes (repeat or comma-separate).")
+@click.option("--ignore", multiple=True, help="Skip these rule IDs or prefixes (repeat or comma-separate).")
+@click.option(
+    "--baseline", "baseline_path", type=click.Path(path_type=Path), help="Report only findings not in it."
+)
+@click.option(
+    "--write-baseline", type=click.Path(path_type=Path), help="Write every current finding to FILE."
+)
+@click.option("--color/--no-color", default=None, help="Colour text output (default: on a terminal only).")
+def check(
+    paths: tuple[Path, ...],
+    format_name: str,
+    output: Path | None,
+    fail_on: str | None,
+    config_path: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    baseline_path: Path | None,
+    write_baseline: Path | None,
+    color: bool | None,
+) -> None:
+    """Check Terraform directories and IAM policy JSON files (default: the current directory)."""
+    targets = list(paths) or [Path(".")]
+    missing = [str(p) for p in targets if not p.exists()]
+    if missing:
+        _fail(f"no such file or directory: {', '.join(missing)}")
+    root = scan_root(targets)
+    rules = all_rules()
+    try:
+        config = load_config(root, config_path, rules=rules)
+        config = merge_cli(
+            config, select=list(select) or None, ignore=list(ignore) or None, fail_on=fail_on, rules=rules
+        )
+    except ConfigError as error:
+        _fail(f"configuration error: {error}")
+    baseline = None
+    if baseline_path is not None:
+        try:
+            baseline = load_baseline(baseline_path)
+        except BaselineError as error:
+            _fail(str(error))
+    result = run_check(targets, root=root, config=config, baseline=baseline)
+    report = result.report
+    if write_baseline is not None:
+        write_baseline_file(write_baseline, result.unbaselined)
+    use_color = (
+        color
+        if color is not None
+        else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    )
+    text = render(format_name, report, rules_by_id(), color=bool(use_color))
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    for error in report.errors:
+        click.echo(f"{error.file}:{error.line}: error: {error.message}", err=True)
+    if report.errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if config.fails(report.findings) else EXIT_OK)
+
+
+def write_baseline_file(path: Path, findings) -> None:
+    write_baseline(path, findings)
+    click.echo(f"wrote {len(findings)} findings to baseline {path}", err=True)
+
+
+@main.command("rules")
+@click.option("--format", "format_name", type=click.Choice(["text", "json", "markdown"]), default="text")
+def list_rules(format_name: str) -> None:
+    """List every rule: ID, name, default severity and summary."""
+    rules = all_rules()
+    if format_name == "json":
+        data = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "severity": r.severity.value,
+                "summary": r.summary,
+                "tags": list(r.tags),
+                "sources": list(r.source_urls),
+                "options": r.options,
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    if format_name == "markdown":
+        click.echo(rules_markdown())
+        return
+    for rule in rules:
+        click.echo(f"{rule.id}  {rule.name:<38} {rule.severity.value:<8} {rule.summary}")
+    for meta in META_RULES:
+        click.echo(f"{meta.id}  {meta.name:<38} {meta.severity.value:<8} {meta.summary}")
+
+
+def rules_markdown() -> str:
+    """The rule table for the README (a test keeps the README in sync with it)."""
+    lines = ["| ID | name | default severity | summary |", "|---|---|---|---|"]
+    for rule in all_rules():
+        lines.append(f"| {rule.id} | `{rule.name}` | {rule.severity.value} | {rule.summary} |")
+    for meta in META_RULES:
+        lines.append(f"| {meta.id} | `{meta.name}` | {meta.severity.value} | {meta.summary} |")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Print the documentation of one rule (e.g. `ddblint explain IAM102`)."""
+    rule = get_rule(rule_id)
+    if rule is None:
+        meta = {m.id: m for m in META_RULES}.get(rule_id.upper())
+        if meta is not None:
+            click.echo(f"# {meta.id} {meta.name} ({meta.severity.value})\n\n{meta.summary}")
+            return
+        _fail(f"unknown rule {rule_id!r}; `ddblint rules` lists them")
+    click.echo(rule.doc.rstrip("\n"))
+
+
+def _fail(message: str) -> None:
+    click.echo(f"ddblint: {message}", err=True)
+    sys.exit(EXIT_ERROR)
