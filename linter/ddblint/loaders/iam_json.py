@@ -38,7 +38,7 @@ def loads_with_lines(text: str, first_line: int = 1) -> object:
     depth = [0]
 
     def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
-        s, end = s_and_end
+        _, end = s_and_end
         depth[0] += 1
         if depth[0] > MAX_JSON_DEPTH:
             raise JsonWithLinesError(line_of(end), f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
@@ -55,7 +55,7 @@ def loads_with_lines(text: str, first_line: int = 1) -> object:
         return result, new_end
 
     def parse_array(s_and_end, scan_once):
-        s, end = s_and_end
+        _, end = s_and_end
         depth[0] += 1
         if depth[0] > MAX_JSON_DEPTH:
             raise JsonWithLinesError(line_of(end), f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
