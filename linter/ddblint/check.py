@@ -74,24 +74,15 @@ def run_check(
     loaded = loader.load(paths)
     models = list(loaded.models)
     errors = list(loaded.errors)
+    rules = [rule for rule in all_rules() if config.is_selected(rule.id)]
+    options = {rule.id: config.options_for(rule) for rule in rules}
+    findings = _run_rules(rules, options, models, errors)
+    # Policy JSON files that Terraform reads through file() were checked at their policy resource by now.
     standalone, json_errors = _standalone_policies(loader, loaded, paths, root)
     errors += json_errors
     if standalone is not None:
         models.append(standalone)
-
-    findings: list[Finding] = []
-    for rule in all_rules():
-        if not config.is_selected(rule.id):
-            continue
-        options = config.options_for(rule)
-        for model in models:
-            try:
-                findings.extend(rule.run(model, options))
-            except Exception as error:  # a rule bug must not hide the other rules' findings
-                where = model.module_dir
-                errors.append(
-                    InputError(where, 0, f"internal error in rule {rule.id}: {type(error).__name__}: {error}")
-                )
+        findings += _run_rules(rules, options, [standalone], errors)
     findings.extend(
         Finding(
             rule_id=MODULE_NOT_LOADED.id,
@@ -123,6 +114,18 @@ def run_check(
         baselined=baselined,
     )
     return CheckResult(report, unbaselined)
+
+
+def _run_rules(rules: list[Rule], options: dict, models: list[Model], errors: list[InputError]) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        for model in models:
+            try:
+                findings.extend(rule.run(model, options[rule.id]))
+            except Exception as error:  # a rule bug must not hide the other rules' findings
+                message = f"internal error in rule {rule.id}: {type(error).__name__}: {error}"
+                errors.append(InputError(model.module_dir, 0, message))
+    return findings
 
 
 def _standalone_policies(

@@ -459,12 +459,15 @@ def _parliament_statement(model: Model, statement: Statement) -> Iterator[Findin
     if not is_known(raw.get("Effect")):
         return
     text = json.dumps({"Version": "2012-10-17", "Statement": [_placeholder(model, raw)]})
+    listed = {a.lower() for a in _strings(statement.values("Action")) if "*" not in a and "?" not in a}
     reported: set[str] = set()
     for issue in _parliament_findings(text):
         title = _PARLIAMENT_ISSUES.get(issue.issue)
         if title is None:
             continue
-        detail = _parliament_detail(issue)
+        detail = _parliament_detail(issue, listed)
+        if detail is None:
+            continue
         key = f"{issue.issue}|{detail}"
         if key in reported:
             continue
@@ -474,16 +477,24 @@ def _parliament_statement(model: Model, statement: Statement) -> Iterator[Findin
         )
 
 
-def _parliament_detail(issue) -> str:
+def _parliament_detail(issue, listed: set[str]) -> str | None:
+    """The issue in words; None for resource mismatches of actions that only a wildcard brought in."""
     detail = issue.detail
     if issue.issue == "RESOURCE_MISMATCH" and isinstance(detail, list):
-        parts = [
-            f"{d.get('action')} needs a resource like {d.get('required_format')}"
-            for d in detail
-            if isinstance(d, dict)
-        ]
-        return "; ".join(parts) or str(detail)
+        by_format: dict[str, list[str]] = {}
+        for entry in detail:
+            if isinstance(entry, dict) and str(entry.get("action", "")).lower() in listed:
+                by_format.setdefault(str(entry.get("required_format")), []).append(str(entry.get("action")))
+        if not by_format:
+            return None
+        return "; ".join(
+            f"{', '.join(actions)} {'needs' if len(actions) == 1 else 'need'} a resource like {required}"
+            for required, actions in by_format.items()
+        )
+    location = getattr(issue, "location", None)
     text = str(detail)
+    if isinstance(location, dict) and location.get("string") and str(location["string"]) not in text:
+        text = f"{text} ({location['string']})"
     return text[:200]
 
 
