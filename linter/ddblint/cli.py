@@ -162,7 +162,11 @@ def explain(rule_id: str) -> None:
             click.echo(f"# {meta.id} {meta.name} ({meta.severity.value})\n\n{meta.summary}")
             return
         _fail(f"unknown rule {rule_id!r}; `ddblint rules` lists them")
-    click.echo(rule.doc.rstrip("\n"))
+    try:
+        doc = rule.doc
+    except OSError:
+        _fail(f"no documentation installed for {rule.id}")
+    click.echo(doc.rstrip("\n"))
 
 
 def _fail(message: str) -> None:
