@@ -1,0 +1,9 @@
+module "a" {
+  source = "./modules/fn"
+  name   = "a"
+}
+
+module "b" {
+  source = "./modules/fn"
+  name   = "b"
+}

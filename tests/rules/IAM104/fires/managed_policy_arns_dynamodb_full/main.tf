@@ -1,0 +1,8 @@
+resource "aws_iam_role" "r" {
+  name = "fn"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+  managed_policy_arns = ["arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"] # expect: IAM104 address=aws_iam_role.r
+}
