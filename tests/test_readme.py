@@ -12,7 +12,8 @@ def test_readme_rule_table_matches_registry():
     text = README.read_text(encoding="utf-8")
     match = re.search(r"<!-- BEGIN_RULES -->\n(.*?)\n<!-- END_RULES -->", text, re.S)
     assert match, "README has no BEGIN_RULES/END_RULES section"
-    assert match.group(1).strip() == rules_markdown().strip(), "README rule table is stale: paste `ddblint rules --format markdown`"
+    stale = "README rule table is stale: paste `ddblint rules --format markdown`"
+    assert match.group(1).strip() == rules_markdown().strip(), stale
 
 
 def test_readme_names_the_two_commands():

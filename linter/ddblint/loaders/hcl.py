@@ -328,15 +328,26 @@ class _Converter:
     def expr_binary_op(self, tree: Tree) -> Expr:
         operands: list[Expr] = []
         operators: list[str] = []
+        branches: tuple | None = None  # `a == b ? x : y` parses as `a == (b ? x : y)`: hoist the conditional
         node: Tree | Token = tree
-        while isinstance(node, Tree) and node.data == "binary_op":
-            left, term = _significant(node.children)
-            operands.append(self.expr(left))
-            term_parts = _significant(term.children)
-            operators.append(str(term_parts[0].children[0]))
-            node = term_parts[1]
+        while isinstance(node, Tree):
+            if node.data == "binary_op":
+                left, term = _significant(node.children)
+                operands.append(self.expr(left))
+                term_parts = _significant(term.children)
+                operators.append(str(term_parts[0].children[0]))
+                node = term_parts[1]
+            elif node.data == "conditional" and branches is None:
+                condition, true_value, false_value = _significant(node.children)
+                branches = (true_value, false_value)
+                node = condition
+            else:
+                break
         operands.append(self.expr(node))
-        return _by_precedence(operands, operators, _line(tree))
+        combined = _by_precedence(operands, operators, _line(tree))
+        if branches is None:
+            return combined
+        return Conditional(_line(tree), combined, self.expr(branches[0]), self.expr(branches[1]))
 
     def expr_conditional(self, tree: Tree) -> Expr:
         condition, true_value, false_value = _significant(tree.children)

@@ -66,10 +66,12 @@ class PolicyDocument:
     kind: str = "identity"  # or "trust"
     statements: list[Statement] = field(default_factory=list)
     shape_problems: list[str] = field(default_factory=list)
+    # False when some statements could not be evaluated (a Statement list built from unknown values).
+    complete: bool = True
 
     @property
     def known(self) -> bool:
-        return isinstance(self.value, dict)
+        return isinstance(self.value, dict) and self.complete
 
 
 def build_document(value: object, origin: str, location: Location, kind: str = "identity") -> PolicyDocument:
@@ -96,12 +98,16 @@ def build_document(value: object, origin: str, location: Location, kind: str = "
     if isinstance(statements, dict):
         statements = [statements]
     if not isinstance(statements, list):
-        if statements is not UNKNOWN:
+        if statements is UNKNOWN:
+            document.complete = False
+        else:
             document.shape_problems.append("Statement is neither an object nor a list of objects")
         return document
     for index, raw in enumerate(statements):
         if not isinstance(raw, dict):
-            if raw is not UNKNOWN:
+            if raw is UNKNOWN:
+                document.complete = False
+            else:
                 document.shape_problems.append(f"Statement[{index}] is not an object")
             continue
         line = getattr(raw, "line", 0) or location.line

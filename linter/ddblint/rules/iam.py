@@ -393,7 +393,7 @@ def _parliament_findings(document_json: str) -> list:
 def invalid_policy(model: Model, options: Options) -> Iterator[Finding]:
     for document in policy_documents(model):
         yield from _shape_findings(document)
-        if not document.known:
+        if not isinstance(document.value, dict):
             continue
         version = document.value.get("Version") if isinstance(document.value, dict) else None
         for statement in document.statements:
