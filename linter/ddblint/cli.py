@@ -99,7 +99,7 @@ def check(
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(text, nl=not text.endswith("\n"), color=bool(use_color))
     for error in report.errors:
         click.echo(f"{error.file}:{error.line}: error: {error.message}", err=True)
     if report.errors:
