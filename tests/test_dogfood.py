@@ -1,0 +1,31 @@
+"""Our own modules and the complete example pass ddblint at warning or above; the insecure demo does not."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _check(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ddblint", "check", *args], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_modules_and_complete_example_are_clean_at_warning():
+    result = _check("modules", "examples/complete", "--fail-on", "warning", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["errors"] == []
+    assert [f for f in report["findings"] if f["severity"] != "info"] == []
+    assert result.returncode == 0, result.stderr
+
+
+def test_insecure_example_shows_every_iam_rule():
+    result = _check("examples/insecure-stream-consumer", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    fired = {f["rule_id"] for f in report["findings"]}
+    assert {"IAM101", "IAM102", "IAM103", "IAM104", "IAM105", "IAM106"} <= fired
+    assert "Traceback" not in result.stderr
