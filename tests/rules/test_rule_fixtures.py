@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from ddblint.check import run_check
 from ddblint.config import Config
 from ddblint.findings import Finding

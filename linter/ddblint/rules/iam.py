@@ -408,7 +408,11 @@ def invalid_policy(model: Model, options: Options) -> Iterator[Finding]:
             if not any(k in raw for k in ("Action", "NotAction")):
                 yield _invalid(statement, f"{_describe(statement)} has no Action or NotAction")
                 continue
-            if not any(k in raw for k in ("Resource", "NotResource")) and document.kind == "identity":
+            # A statement with a Principal is a trust/resource-policy statement (e.g. an assume-role document
+            # written in a data "aws_iam_policy_document"): it names no Resource, and parliament (which reads
+            # identity policies) would call it malformed.
+            is_identity = document.kind == "identity" and not any(k in raw for k in ("Principal", "NotPrincipal"))
+            if not any(k in raw for k in ("Resource", "NotResource")) and is_identity:
                 yield _invalid(statement, f"{_describe(statement)} has no Resource or NotResource")
                 continue
             if version != "2012-10-17" and _POLICY_VARIABLE.search(json.dumps(_plain(raw))):
@@ -419,7 +423,8 @@ def invalid_policy(model: Model, options: Options) -> Iterator[Finding]:
                     "literal text",
                     fix='set Version = "2012-10-17"',
                 )
-            yield from _parliament_statement(model, statement)
+            if is_identity:
+                yield from _parliament_statement(model, statement)
 
 
 def _shape_findings(document: PolicyDocument) -> Iterator[Finding]:

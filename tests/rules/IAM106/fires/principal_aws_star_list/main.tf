@@ -1,0 +1,13 @@
+resource "aws_iam_role" "r" {
+  name = "fn"
+  assume_role_policy = jsonencode({ # expect: IAM106
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = { AWS = ["arn:aws:iam::123456789012:root", "*"] }
+        Action    = "sts:AssumeRole"
+      },
+    ]
+  })
+}

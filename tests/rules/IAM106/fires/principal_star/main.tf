@@ -1,0 +1,13 @@
+resource "aws_iam_role" "r" {
+  name = "fn"
+  assume_role_policy = jsonencode({ # expect: IAM106 address=aws_iam_role.r
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "sts:AssumeRole"
+      },
+    ]
+  })
+}
