@@ -1,0 +1,77 @@
+"""--select/--ignore, .ddblint.toml and [tool.ddblint] in pyproject.toml, from a real run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import CLEAN_POLICY, WILDCARD_POLICY, ddblint, write_tree
+
+
+def rule_ids(result) -> list[str]:
+    return [f["rule_id"] for f in json.loads(result.stdout)["findings"]]
+
+
+def test_select_one_rule(wildcard_dir: Path) -> None:
+    result = ddblint(wildcard_dir, "check", "--select", "IAM101", "--format", "json")
+    assert result.returncode == 1
+    assert rule_ids(result) == ["IAM101"]
+
+
+def test_ignore_one_rule(wildcard_dir: Path) -> None:
+    assert rule_ids(ddblint(wildcard_dir, "check", "--ignore", "IAM102", "--format", "json")) == ["IAM101"]
+
+
+def test_select_prefix_and_comma_separated_ignore(wildcard_dir: Path) -> None:
+    assert rule_ids(ddblint(wildcard_dir, "check", "--select", "IAM1", "--format", "json")) == [
+        "IAM101",
+        "IAM102",
+    ]
+    result = ddblint(wildcard_dir, "check", "--ignore", "IAM101,IAM102", "--format", "json")
+    assert result.returncode == 0
+    assert rule_ids(result) == []
+
+
+def test_ddblint_toml_ignore_severity_and_exclude(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "main.tf": WILDCARD_POLICY,
+            "legacy/old.tf": WILDCARD_POLICY,
+            ".ddblint.toml": 'ignore = ["IAM102"]\nexclude = ["legacy"]\n\n[severity]\nIAM101 = "warning"\n',
+        },
+    )
+    result = ddblint(tmp_path, "check", "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr  # only a warning left; fail_on is error
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["rule_id"], f["severity"], f["file"]) for f in findings] == [("IAM101", "warning", "main.tf")]
+    assert ddblint(tmp_path, "check", "--fail-on", "warning").returncode == 1
+
+
+def test_pyproject_tool_table(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "main.tf": WILDCARD_POLICY,
+            "pyproject.toml": '[project]\nname = "x"\n\n[tool.ddblint]\nselect = ["IAM102"]\n',
+        },
+    )
+    assert rule_ids(ddblint(tmp_path, "check", "--format", "json")) == ["IAM102"]
+
+
+def test_ddblint_toml_wins_over_pyproject(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "main.tf": WILDCARD_POLICY,
+            "pyproject.toml": '[tool.ddblint]\nselect = ["IAM102"]\n',
+            ".ddblint.toml": 'select = ["IAM101"]\n',
+        },
+    )
+    assert rule_ids(ddblint(tmp_path, "check", "--format", "json")) == ["IAM101"]
+
+
+def test_cli_select_overrides_config(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"main.tf": WILDCARD_POLICY, "clean.tf": CLEAN_POLICY, ".ddblint.toml": 'fail_on = "never"\n'})
+    assert ddblint(tmp_path, "check").returncode == 0
+    assert ddblint(tmp_path, "check", "--fail-on", "error").returncode == 1

@@ -1,0 +1,62 @@
+"""Inline suppressions and baselines, from a real run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import CLEAN_POLICY, WILDCARD_POLICY, ddblint, write_tree
+
+
+def findings(result) -> list[tuple[str, str]]:
+    return [(f["rule_id"], f["address"]) for f in json.loads(result.stdout)["findings"]]
+
+
+def test_suppression_with_reason(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"main.tf": "# ddblint:ignore[IAM101] the table admin tool needs it\n" + WILDCARD_POLICY})
+    result = ddblint(tmp_path, "check", "--format", "json")
+    assert findings(result) == [("IAM102", "aws_iam_policy.wild")]
+    assert json.loads(result.stdout)["summary"]["suppressed"] == 1
+
+
+def test_suppression_without_reason_suppresses_nothing(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"main.tf": "# ddblint:ignore[IAM101]\n" + WILDCARD_POLICY})
+    result = ddblint(tmp_path, "check", "--format", "json")
+    ids = [rule for rule, _ in findings(result)]
+    assert sorted(ids) == ["DDB001", "IAM101", "IAM102"]
+    ddb001 = next(f for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "DDB001")
+    assert (ddb001["file"], ddb001["line"], ddb001["severity"]) == ("main.tf", 1, "info")
+
+
+def test_unused_suppression(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"main.tf": "# ddblint:ignore[IAM101] kept from before\n" + CLEAN_POLICY})
+    result = ddblint(tmp_path, "check", "--format", "json")
+    assert result.returncode == 0
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["rule_id"], finding["line"]) == ("DDB002", 1)
+
+
+def test_baseline_round_trip_then_a_new_defect(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"main.tf": WILDCARD_POLICY})
+    written = ddblint(tmp_path, "check", "--write-baseline", "b.json")
+    assert written.returncode == 1  # writing a baseline still reports
+    assert "b.json" in written.stderr
+    assert (tmp_path / "b.json").is_file()
+
+    again = ddblint(tmp_path, "check", "--baseline", "b.json", "--format", "json")
+    assert again.returncode == 0, again.stdout + again.stderr
+    document = json.loads(again.stdout)
+    assert document["findings"] == []
+    assert document["summary"]["baselined"] == 2
+
+    (tmp_path / "new.tf").write_text(WILDCARD_POLICY.replace('"wild"', '"fresh"'), encoding="utf-8")
+    later = ddblint(tmp_path, "check", "--baseline", "b.json", "--format", "json")
+    assert later.returncode == 1
+    assert findings(later) == [("IAM101", "aws_iam_policy.fresh"), ("IAM102", "aws_iam_policy.fresh")]
+
+
+def test_unreadable_baseline_exits_2(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"main.tf": CLEAN_POLICY, "b.json": "not json"})
+    result = ddblint(tmp_path, "check", "--baseline", "b.json")
+    assert result.returncode == 2
+    assert "b.json" in result.stderr
