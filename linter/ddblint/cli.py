@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import click
 
@@ -72,7 +73,8 @@ def check(
     if missing:
         _fail(f"no such file or directory: {', '.join(missing)}")
     root = scan_root(targets)
-    rules = all_rules()
+    # The meta rules (DDB00x) can be selected, ignored and re-severitied too; they read no options.
+    rules = [*all_rules(), *(SimpleNamespace(id=meta.id, options={}) for meta in META_RULES)]
     try:
         config = load_config(root, config_path, rules=rules)
         config = merge_cli(
