@@ -75,3 +75,9 @@ def test_cli_select_overrides_config(tmp_path: Path) -> None:
     write_tree(tmp_path, {"main.tf": WILDCARD_POLICY, "clean.tf": CLEAN_POLICY, ".ddblint.toml": 'fail_on = "never"\n'})
     assert ddblint(tmp_path, "check").returncode == 0
     assert ddblint(tmp_path, "check", "--fail-on", "error").returncode == 1
+
+
+def test_meta_rules_can_be_ignored(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"main.tf": "# ddblint:ignore[IAM101] kept from before\n" + CLEAN_POLICY})
+    assert rule_ids(ddblint(tmp_path, "check", "--format", "json")) == ["DDB002"]
+    assert rule_ids(ddblint(tmp_path, "check", "--format", "json", "--ignore", "DDB002")) == []

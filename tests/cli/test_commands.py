@@ -1,0 +1,55 @@
+"""`ddblint rules`, `ddblint explain`, `ddblint --version`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from ddblint import __version__
+
+from .conftest import ddblint
+
+DOCS = Path(__file__).parents[2] / "linter" / "ddblint" / "rules" / "docs"
+
+
+def test_rules_lists_the_iam_rules(tmp_path: Path) -> None:
+    result = ddblint(tmp_path, "rules")
+    assert result.returncode == 0
+    ids = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
+    assert {f"IAM10{n}" for n in range(1, 7)} <= set(ids)
+    assert {"DDB001", "DDB002", "DDB003"} <= set(ids)
+
+
+def test_rules_json(tmp_path: Path) -> None:
+    result = ddblint(tmp_path, "rules", "--format", "json")
+    data = json.loads(result.stdout)
+    assert {"IAM101", "IAM106"} <= {r["id"] for r in data}
+    assert all(r["severity"] in ("error", "warning", "info") for r in data)
+
+
+def test_explain_prints_the_doc(tmp_path: Path) -> None:
+    doc = DOCS / "IAM101.md"
+    if not doc.is_file():
+        pytest.skip("linter/ddblint/rules/docs/IAM101.md is not written yet")
+    result = ddblint(tmp_path, "explain", "IAM101")
+    assert result.returncode == 0
+    assert result.stdout.strip() == doc.read_text(encoding="utf-8").strip()
+
+
+def test_explain_meta_rule(tmp_path: Path) -> None:
+    result = ddblint(tmp_path, "explain", "DDB001")
+    assert result.returncode == 0
+    assert "DDB001" in result.stdout
+
+
+def test_explain_unknown_rule_exits_2(tmp_path: Path) -> None:
+    result = ddblint(tmp_path, "explain", "NOPE")
+    assert result.returncode == 2
+    assert "NOPE" in result.stderr
+
+
+def test_version(tmp_path: Path) -> None:
+    result = ddblint(tmp_path, "--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
