@@ -147,12 +147,12 @@ class Terraform:
         mirror = find_provider_mirror()
         if mirror is None:
             where = os.environ.get("TF_PLUGIN_MIRROR")
-            detail = f"TF_PLUGIN_MIRROR={where} has no {PROVIDER} for {os_arch()}" if where else (
-                "searched " + ", ".join(str(r) for r in MIRROR_ROOTS)
+            detail = (
+                f"TF_PLUGIN_MIRROR={where} has no {PROVIDER} for {os_arch()}"
+                if where
+                else ("searched " + ", ".join(str(r) for r in MIRROR_ROOTS))
             )
-            raise TerraformUnavailable(
-                f"no hashicorp/aws provider mirror found ({detail}): set TF_PLUGIN_MIRROR"
-            )
+            raise TerraformUnavailable(f"no hashicorp/aws provider mirror found ({detail}): set TF_PLUGIN_MIRROR")
         cli_config = write_cli_config(mirror, build_dir)
         plugin_cache = build_dir / "plugin-cache"
         plugin_cache.mkdir(parents=True, exist_ok=True)
@@ -263,6 +263,6 @@ class Terraform:
         target = dest_parent / relative
         shutil.copytree(source, target, ignore=ignore, dirs_exist_ok=True)
         modules = keep_relative_to / "modules"
-        if modules.is_dir() and not relative.parts[0] == "modules":
+        if modules.is_dir() and relative.parts[0] != "modules":
             shutil.copytree(modules, dest_parent / "modules", ignore=ignore, dirs_exist_ok=True)
         return target
