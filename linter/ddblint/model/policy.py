@@ -519,7 +519,8 @@ def statement_applies(model: Model | None, statement: Statement, action: str, ta
     else:
         return Tri.NO
     result = min(action_match, where)
-    if raw.get("Condition") and result is Tri.YES:
+    condition = raw.get("Condition")
+    if result is Tri.YES and (condition is UNKNOWN or condition):  # an unknown Condition may restrict too
         result = Tri.MAYBE
     return result
 
