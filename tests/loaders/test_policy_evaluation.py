@@ -138,3 +138,11 @@ def test_condition_makes_a_grant_maybe(tmp_path: Path) -> None:
     )
     model = load_model(write_tree(tmp_path, {"main.tf": stack}))
     assert allows(model, "r") is Tri.MAYBE
+
+
+def test_unknown_condition_makes_a_grant_maybe(tmp_path: Path) -> None:
+    stack = 'variable "conditions" {}\nresource "aws_dynamodb_table" "t" {\n  name = "t"\n}\n' + role_with(
+        "r", f'{{ Effect = "Allow", Action = "{ACTION}", Resource = "*", Condition = var.conditions }}'
+    )
+    model = load_model(write_tree(tmp_path, {"main.tf": stack}))
+    assert allows(model, "r") is Tri.MAYBE
