@@ -88,7 +88,7 @@ def run_check(
             rule_id=MODULE_NOT_LOADED.id,
             rule_name=MODULE_NOT_LOADED.name,
             severity=Severity.INFO,
-            address=note.file,
+            address=note.address or note.file,
             location=Location(note.file, note.line),
             message=note.message,
             fix="run `terraform init` before ddblint, or scan the module's directory too",

@@ -60,3 +60,16 @@ resource "aws_iam_role_policy" "p" {
     policies = role_policies(model, role)
     assert not policies.complete
     assert role_allows(model, policies, "dynamodb:GetRecords", table.get("stream_arn")) is Tri.MAYBE
+
+
+def test_module_not_loaded_finding_names_the_module_call(tmp_path: Path):
+    from ddblint.check import run_check
+    from ddblint.config import Config
+
+    (tmp_path / "main.tf").write_text(
+        'module "orders" {\n  source = "terraform-aws-modules/lambda/aws"\n}\n', encoding="utf-8"
+    )
+    report = run_check([tmp_path], root=tmp_path, config=Config()).report
+    notes = [f for f in report.findings if f.rule_id == "DDB003"]
+    assert [(f.address, f.location.file, f.location.line) for f in notes] == [("module.orders", "main.tf", 1)]
+    assert "terraform init" in notes[0].message

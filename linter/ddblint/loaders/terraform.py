@@ -72,6 +72,7 @@ class Note:
     file: str
     line: int
     message: str
+    address: str = ""  # the module call it is about, module-qualified
 
 
 @dataclass
@@ -264,12 +265,12 @@ class TerraformLoader:
             call_path = [*reversed(names), call.labels[0]]
             if caller.depth >= MAX_MODULE_DEPTH:
                 self._note(
-                    call, f"module.{call.labels[0]} not followed: modules nested over {MAX_MODULE_DEPTH} deep"
+                    caller, call, f"module.{call.labels[0]} not followed: modules nested over {MAX_MODULE_DEPTH} deep"
                 )
                 return None
             target = self.call_target(caller.source.directory, root_dir, call, call_path)
             if isinstance(target, str):
-                self._note(call, f"module.{call.labels[0]} not checked: {target}")
+                self._note(caller, call, f"module.{call.labels[0]} not checked: {target}")
                 return None
             ancestors = set()
             instance = caller
@@ -277,7 +278,7 @@ class TerraformLoader:
                 ancestors.add(instance.source.directory)
                 instance = instance.parent
             if target in ancestors:
-                self._note(call, f"module.{call.labels[0]} not followed: it calls itself (a module cycle)")
+                self._note(caller, call, f"module.{call.labels[0]} not followed: it calls itself (a module cycle)")
                 return None
             return self.module_source(target)
 
@@ -288,8 +289,8 @@ class TerraformLoader:
         model.finish()
         return model
 
-    def _note(self, call: Block, message: str) -> None:
-        note = Note(call.file, call.line, message)
+    def _note(self, caller: ModuleInstance, call: Block, message: str) -> None:
+        note = Note(call.file, call.line, message, caller.qualify(f"module.{call.labels[0]}"))
         if note not in self.notes:
             self.notes.append(note)
 
