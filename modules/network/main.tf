@@ -1,3 +1,4 @@
+# The region name is read from `id`, which works in provider 5.x and 6.x (`name` is deprecated in 6.x).
 data "aws_region" "current" {}
 
 locals {
@@ -8,7 +9,7 @@ locals {
   private_subnet_cidrs = length(var.private_subnet_cidrs) > 0 ? var.private_subnet_cidrs : [for i in range(local.az_count) : cidrsubnet(var.cidr_block, 8, i)]
   public_subnet_cidrs  = length(var.public_subnet_cidrs) > 0 ? var.public_subnet_cidrs : [for i in range(local.az_count) : cidrsubnet(var.cidr_block, 8, i + 100)]
 
-  region = data.aws_region.current.name
+  region = data.aws_region.current.id
 }
 
 resource "aws_vpc" "this" {

@@ -10,7 +10,7 @@ locals {
   queue_name   = "${local.name}-stream-failures"
 
   # The created queue's ARN, built from its name so that the policy is known at plan time.
-  on_failure_policy_arn = local.create_queue ? "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:${local.queue_name}" : var.on_failure_destination_arn
+  on_failure_policy_arn = local.create_queue ? "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:${local.queue_name}" : var.on_failure_destination_arn
   on_failure_arn        = local.create_queue ? try(aws_sqs_queue.on_failure[0].arn, "") : var.on_failure_destination_arn
   on_failure_service    = var.on_failure_destination_arn == null ? "sqs" : split(":", var.on_failure_destination_arn)[2]
   # Name of the failure queue, for its depth alarm (the last field of an SQS ARN).

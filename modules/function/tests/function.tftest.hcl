@@ -6,7 +6,7 @@ mock_provider "aws" {
 
   override_data {
     target = data.aws_region.current
-    values = { name = "eu-west-1" }
+    values = { id = "eu-west-1" }
   }
 
   override_data {
