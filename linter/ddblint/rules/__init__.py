@@ -17,7 +17,8 @@ from ddblint.findings import Finding, Location, Severity
 if TYPE_CHECKING:
     from ddblint.model import Model
 
-FAMILIES = ("iam",)
+# One module per family. STR lives in `stream.py`: a submodule named `str` would shadow the builtin in this package.
+FAMILIES = ("iam", "stream", "lam", "rty", "net", "ops")
 DOCS_URL = "https://github.com/ddblint/ddblint/blob/main/linter/ddblint/rules/docs/{id}.md"
 
 Options = Mapping[str, Any]

@@ -1,0 +1,1 @@
+"""LAM3xx rules (see ../shared/rules.md)."""

@@ -1,0 +1,1 @@
+"""NET5xx rules (see ../shared/rules.md)."""

@@ -1,0 +1,1 @@
+"""OPS6xx rules (see ../shared/rules.md)."""

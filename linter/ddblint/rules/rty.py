@@ -1,0 +1,1 @@
+"""RTY4xx rules (see ../shared/rules.md)."""

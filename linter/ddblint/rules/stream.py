@@ -1,0 +1,1 @@
+"""STR2xx: stream wiring across resources (mapping -> table stream, function -> role -> policies)."""
