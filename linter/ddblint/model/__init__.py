@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ddblint.findings import Location
 from ddblint.model.evaluate import ChildScope, LazyObject, evaluate
 from ddblint.model.expressions import Attribute, Block, Body, Expr
-from ddblint.model.values import UNKNOWN, HclList, HclObject, JsonText, RefValue, TracedStr
+from ddblint.model.values import UNKNOWN, HclList, HclObject, JsonText, RefValue, Symbolic, TracedStr, is_known
 
 if TYPE_CHECKING:
     from ddblint.loaders.terraform import ModuleSource
@@ -48,6 +48,13 @@ class Model:
     standalone_documents: list = field(default_factory=list)
     # Set by the loader: finds the ModuleSource a module call refers to (None when it cannot be loaded).
     module_resolver: object = None
+    # Set by the plan loader (`ddblint plan`): what a Terraform plan knows that static evaluation may not.
+    # known_values: resource address -> {attribute: planned value}, with UNKNOWN where the plan does not know
+    # it either; a written top-level attribute whose evaluation is not known (and holds no reference) takes it.
+    known_values: dict[str, dict[str, object]] = field(default_factory=dict)
+    # planned_keys: module-qualified address without instance key -> the instance keys the plan has, used
+    # when count/for_each cannot be evaluated statically.
+    planned_keys: dict[str, list] = field(default_factory=dict)
 
     def resolve_module(self, caller: ModuleInstance, call: Block) -> ModuleSource | None:
         if self.module_resolver is None:
@@ -134,6 +141,9 @@ class ModuleInstance:
         if "count" in attributes:
             count = evaluate(attributes["count"].expr, self)
             if isinstance(count, bool) or not isinstance(count, int | float) or count < 0:
+                planned = self._planned_keys(block, int)
+                if planned is not None:
+                    return HclList(make(block, i, None) for i in planned)
                 return make(block, UNKNOWN, UNKNOWN)
             return HclList(make(block, i, None) for i in range(int(count)))
         if "for_each" in attributes:
@@ -145,9 +155,25 @@ class ModuleInstance:
             elif isinstance(for_each, list | tuple) and all(isinstance(v, str) for v in for_each):
                 pairs = [(v, v) for v in for_each]
             else:
+                planned = self._planned_keys(block, str)
+                if planned is not None:
+                    return HclObject({k: make(block, k, UNKNOWN) for k in planned})
                 return make(block, UNKNOWN, UNKNOWN)
             return HclObject({k: make(block, k, v) for k, v in pairs})
         return make(block, None, None)
+
+    def _planned_keys(self, block: Block, key_type: type) -> list | None:
+        """The instance keys a plan decided for a block whose count/for_each is not known statically."""
+        if block.type == "module":
+            local = f"module.{block.labels[0]}"
+        elif block.type == "data":
+            local = f"data.{block.labels[0]}.{block.labels[1]}"
+        else:
+            local = f"{block.labels[0]}.{block.labels[1]}"
+        keys = self.model.planned_keys.get(self.qualify(local))
+        if keys is None or not all(isinstance(k, key_type) and not isinstance(k, bool) for k in keys):
+            return None
+        return list(keys)
 
     def _resource_instance(self, block: Block, key: object, each_value: object) -> Resource:
         resource = Resource(self, block, key, each_value)
@@ -318,6 +344,10 @@ class BlockView(LazyObject):
             return MISSING
         self._cache[name] = _IN_PROGRESS
         value = evaluate(attribute.expr, self.scope)  # type: ignore[arg-type]
+        if not self.path:
+            planned = self.owner.instance.model.known_values.get(self.owner.address)
+            if planned and name in planned and not is_known(value) and not _holds_reference(value):
+                value = planned[name]
         self._cache[name] = value
         return value
 
@@ -440,6 +470,21 @@ class Resource(BlockView):
 
     def __repr__(self) -> str:
         return f"<Resource {self.address}>"
+
+
+def _holds_reference(value: object) -> bool:
+    """True when a value refers to a resource somewhere (rules follow those; a plan's text would hide them)."""
+    if isinstance(value, RefValue | TracedStr):
+        return True
+    if isinstance(value, Symbolic):
+        return bool(value.refs)
+    if isinstance(value, JsonText):
+        return _holds_reference(value.value)
+    if isinstance(value, dict):
+        return any(_holds_reference(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_reference(v) for v in value)
+    return False
 
 
 def _key_suffix(key: object) -> str:
