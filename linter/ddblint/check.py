@@ -17,6 +17,7 @@ from ddblint.loaders.iam_json import load_policy_file
 from ddblint.loaders.terraform import LoadResult, TerraformLoader
 from ddblint.model import Model
 from ddblint.model.policy import build_document
+from ddblint.parse_cache import ParseCache
 from ddblint.postprocess import postprocess
 from ddblint.rules import Rule, all_rules
 from ddblint.suppressions import (
@@ -69,9 +70,15 @@ def run_check(
     root: Path,
     config: Config,
     baseline: Baseline | None = None,
+    cache: ParseCache | None = None,
+    jobs: int | None = None,
 ) -> CheckResult:
-    loader = TerraformLoader(root, excluded=config.is_excluded)
+    """`cache`: parsed files are looked up and stored there (None: parse everything); `jobs`: processes
+    for parsing the rest (None: the available cores)."""
+    loader = TerraformLoader(root, excluded=config.is_excluded, cache=cache, jobs=jobs)
     loaded = loader.load(paths)
+    if cache is not None:
+        cache.maybe_prune()
     models = list(loaded.models)
     errors = list(loaded.errors)
     rules = [rule for rule in all_rules() if config.is_selected(rule.id)]

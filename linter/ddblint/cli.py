@@ -18,6 +18,7 @@ from ddblint import __version__
 from ddblint.baseline import BaselineError, load_baseline, write_baseline
 from ddblint.check import META_RULES, rules_by_id, run_check, scan_root
 from ddblint.config import ConfigError, load_config, merge_cli
+from ddblint.parse_cache import ParseCache, default_cache_dir
 from ddblint.reporters import FORMATS, render
 from ddblint.rules import all_rules, get_rule
 
@@ -55,6 +56,15 @@ def main() -> None:
     "--write-baseline", type=click.Path(path_type=Path), help="Write every current finding to FILE."
 )
 @click.option("--color/--no-color", default=None, help="Colour text output (default: on a terminal only).")
+@click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor write the parse cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Parse cache directory (default: $DDBLINT_CACHE_DIR, else $XDG_CACHE_HOME/ddblint, else ~/.cache/ddblint).",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Processes for parsing uncached files (default: every core)."
+)
 def check(
     paths: tuple[Path, ...],
     format_name: str,
@@ -66,6 +76,9 @@ def check(
     baseline_path: Path | None,
     write_baseline: Path | None,
     color: bool | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    jobs: int | None,
 ) -> None:
     """Check Terraform directories and IAM policy JSON files (default: the current directory)."""
     targets = list(paths) or [Path(".")]
@@ -88,7 +101,8 @@ def check(
             baseline = load_baseline(baseline_path)
         except BaselineError as error:
             _fail(str(error))
-    result = run_check(targets, root=root, config=config, baseline=baseline)
+    cache = None if no_cache else ParseCache(cache_dir or default_cache_dir())
+    result = run_check(targets, root=root, config=config, baseline=baseline, cache=cache, jobs=jobs)
     report = result.report
     if write_baseline is not None:
         write_baseline_file(write_baseline, result.unbaselined)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddblint.findings import InputError
-from ddblint.loaders.hcl import HclSyntaxError, parse_hcl
 from ddblint.model import Model, ModuleInstance
 from ddblint.model.evaluate import evaluate
 from ddblint.model.expressions import Attribute, Block, Body
+from ddblint.parse_cache import ParseCache, ParseFailure, load_result, parse_text, parse_texts
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_MODULE_DEPTH = 16
@@ -87,15 +87,24 @@ class LoadResult:
 
 def read_text(path: Path, rel: str) -> str:
     """Read a file as UTF-8. Raises InputErrorException with the line of the first bad byte."""
+    return decode_text(read_bytes(path, rel), rel)
+
+
+def read_bytes(path: Path, rel: str) -> bytes:
+    """A file's bytes. Raises InputErrorException when it is too large or unreadable."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputErrorException(
                 InputError(rel, 0, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise InputErrorException(InputError(rel, 0, f"cannot read: {error.strerror or error}")) from None
+
+
+def decode_text(data: bytes, rel: str) -> str:
+    """A file's bytes as UTF-8 text. Raises InputErrorException with the line of the first bad byte."""
     if b"\x00" in data[:8192]:
         raise InputErrorException(InputError(rel, 0, "binary file, not text"))
     try:
@@ -115,8 +124,18 @@ class InputErrorException(Exception):
 
 
 class TerraformLoader:
-    def __init__(self, root: Path, excluded: Callable[[str], bool] = lambda rel: False):
+    def __init__(
+        self,
+        root: Path,
+        excluded: Callable[[str], bool] = lambda rel: False,
+        *,
+        cache: ParseCache | None = None,
+        jobs: int | None = None,
+    ):
         self.root = root.resolve()
+        self.cache = cache  # None: parse every file
+        self.jobs = jobs  # worker processes for parsing; None: the available cores
+        self._parsed: dict[Path, tuple[str, Body] | InputError] = {}  # filled by prefetch()
         self.excluded = excluded
         self.errors: list[InputError] = []
         self.notes: list[Note] = []
@@ -185,13 +204,9 @@ class TerraformLoader:
                 continue
             self.files_scanned += 1
             try:
-                text = read_text(path, rel)
-                body = parse_hcl(text, rel)
+                text, body = self.parse_file(path, rel)
             except InputErrorException as error:
                 self.errors.append(error.error)
-                continue
-            except HclSyntaxError as error:
-                self.errors.append(InputError(rel, error.line, error.message))
                 continue
             self.files[rel] = text
             files.append(SourceFile(rel, text, body))
@@ -211,16 +226,85 @@ class TerraformLoader:
             rel = self.rel(path)
             self.files_scanned += 1
             try:
-                body = parse_hcl(read_text(path, rel), rel)
+                _, body = self.parse_file(path, rel)
             except InputErrorException as error:
                 self.errors.append(error.error)
-                continue
-            except HclSyntaxError as error:
-                self.errors.append(InputError(rel, error.line, error.message))
                 continue
             for attribute_name, attribute in body.attributes.items():
                 values[attribute_name] = evaluate(attribute.expr, _EmptyScope())
         return values
+
+    # -- parsing (through the cache, in parallel) --------------------------------------------------------
+    def parse_file(self, path: Path, rel: str) -> tuple[str, Body]:
+        """A file's text and parsed body. Raises InputErrorException for unreadable or unparsable files."""
+        parsed = self._parsed.pop(path, None)
+        if parsed is None:
+            self.prefetch([path])
+            parsed = self._parsed.pop(path)
+        if isinstance(parsed, InputError):
+            raise InputErrorException(parsed)
+        return parsed
+
+    def prefetch(self, paths: Iterable[Path]) -> None:
+        """Read, look up in the cache and parse (in parallel) the given files, for `parse_file`.
+
+        The results do not depend on the order or grouping of prefetches: each file's result is its own.
+        """
+        pending: list[tuple[Path, str, str, str | None]] = []  # path, rel, text, cache key
+        for path in paths:
+            if path in self._parsed:
+                continue
+            rel = self.rel(path)
+            try:
+                data = read_bytes(path, rel)
+                text = decode_text(data, rel)
+            except InputErrorException as error:
+                self._parsed[path] = error.error
+                continue
+            key = None
+            if self.cache is not None:
+                key = self.cache.key(data)
+                cached = self.cache.get(key, rel)
+                if cached is not None:
+                    self._store(path, rel, text, cached)
+                    continue
+            pending.append((path, rel, text, key))
+        if not pending:
+            return
+        if self.cache is None and len(pending) == 1:
+            path, rel, text, _ = pending[0]
+            self._store(path, rel, text, parse_text(text, rel))
+            return
+        blobs = parse_texts([(text, rel) for _, rel, text, _ in pending], jobs=self.jobs)
+        for (path, rel, text, key), blob in zip(pending, blobs, strict=True):
+            if blob is None:  # nests too deep to pickle: parse it here, uncached
+                self._store(path, rel, text, parse_text(text, rel))
+                continue
+            if self.cache is not None and key is not None:
+                self.cache.put(key, blob)
+            self._store(path, rel, text, load_result(blob, rel))
+
+    def _store(self, path: Path, rel: str, text: str, result: Body | ParseFailure) -> None:
+        if isinstance(result, ParseFailure):
+            self._parsed[path] = InputError(rel, result.line, result.message)
+        else:
+            self._parsed[path] = (text, result)
+
+    def _tf_files(self, directory: Path) -> list[Path]:
+        """The .tf and .tfvars files `module_source` and `tfvars` will read in a directory."""
+        directory = directory.resolve()
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            return []
+        tfvars = {"terraform.tfvars", *(n for n in names if n.endswith(".auto.tfvars"))}
+        found = []
+        for name in names:
+            if name.endswith(".tf") or name in tfvars:
+                path = directory / name
+                if path.is_file() and not (name.endswith(".tf") and self.excluded(self.rel(path))):
+                    found.append(path)
+        return found
 
     # -- module calls ----------------------------------------------------------------------------------
     def call_target(self, caller_dir: Path, root_dir: Path, call: Block, call_path: list[str]) -> Path | str:
@@ -296,6 +380,7 @@ class TerraformLoader:
 
     def load(self, paths: Iterable[Path]) -> LoadResult:
         module_dirs, json_files = self.discover(paths)
+        self.prefetch(path for directory in module_dirs for path in self._tf_files(directory))
         called: set[Path] = set()
         for directory in module_dirs:
             source = self.module_source(directory)
