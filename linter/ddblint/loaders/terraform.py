@@ -334,9 +334,13 @@ class TerraformLoader:
                         return target
         return f"remote source {source!r} is not downloaded (run `terraform init` to check it too)"
 
+    def new_model(self, root_dir: Path) -> Model:
+        """The empty Model that build_model fills (the plan loader adds what the plan knows to it)."""
+        return Model(root_dir=self.root, module_dir=self.rel(root_dir))
+
     def build_model(self, root_dir: Path) -> Model:
         source = self.module_source(root_dir)
-        model = Model(root_dir=self.root, module_dir=self.rel(root_dir))
+        model = self.new_model(root_dir)
         if source is None:
             return model
 
