@@ -528,7 +528,7 @@ def statement_applies(model: Model | None, statement: Statement, action: str, ta
 def documents_allow(
     model: Model | None, documents: list[PolicyDocument], action: str, target_value: object
 ) -> Tri:
-    target = arn_tokens(model, target_value, pattern=False)
+    target = target_value if isinstance(target_value, list) else arn_tokens(model, target_value, pattern=False)
     if target is None:
         return Tri.MAYBE
     allowed = Tri.NO
@@ -594,3 +594,34 @@ def _own_statements(value: object, origin: str, location: Location) -> PolicyDoc
     document = build_document(value, origin, location)
     document.statements = [s for s in document.statements if s.origin == origin]
     return document
+
+
+def role_grants_action_anywhere(policies: RolePolicies, action: str) -> Tri:
+    """Does some Allow statement of the role grant `action`, on whatever resource (e.g. dynamodb:ListStreams)?"""
+    granted = Tri.NO
+    for document in policies.documents:
+        if not document.known:
+            granted = max(granted, Tri.MAYBE)
+            continue
+        for statement in document.statements:
+            if statement.effect != "Allow":
+                continue
+            if "Action" in statement.raw:
+                match = _any(statement.values("Action"), lambda p: action_matches(p, action))
+            elif "NotAction" in statement.raw:
+                match = Tri(2 - _any(statement.values("NotAction"), lambda p: action_matches(p, action)))
+            else:
+                continue
+            granted = max(granted, match)
+    if not policies.complete and granted is Tri.NO:
+        return Tri.MAYBE
+    return granted
+
+
+def log_stream_arn_tokens(function_name: object) -> list[object]:
+    """Tokens of `arn:<p>:logs:<r>:<a>:log-group:/aws/lambda/<function>:log-stream:<stream>`."""
+    name: list[object] = list(function_name) if isinstance(function_name, str) else [Hole("function_name")]
+    return [
+        *"arn:", _PARTITION, *":logs:", _REGION, ":", _ACCOUNT, *":log-group:/aws/lambda/", *name,
+        *":log-stream:", Hole("log_stream"),
+    ]

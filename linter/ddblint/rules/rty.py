@@ -1,1 +1,264 @@
-"""RTY4xx rules (see ../shared/rules.md)."""
+"""RTY4xx: retries and failure handling of event source mappings and asynchronous invocations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ddblint.findings import Finding, Severity
+from ddblint.model import MISSING, Model, Resource
+from ddblint.model.lambda_wiring import EventSource, destination_value, event_source, function_by_reference
+from ddblint.model.values import UNKNOWN, as_text
+from ddblint.rules import Options, Rule
+
+PROVIDER_ESM = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_event_source_mapping"
+STREAM_ERRORS = "https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-dynamodb-errors"
+KINESIS_ERRORS = "https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html#services-kinesis-errors"
+BATCH_FAILURES = "https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html"
+
+ESM_UNBOUNDED_RETRIES = Rule(
+    id="RTY401",
+    name="esm-unbounded-retries",
+    severity=Severity.ERROR,
+    summary="a stream mapping retries a failing batch until its records expire",
+    reads=("aws_lambda_event_source_mapping",),
+    source_urls=(STREAM_ERRORS, KINESIS_ERRORS, PROVIDER_ESM + "#maximum_retry_attempts-1"),
+    tags=("retries", "stream"),
+)
+ESM_UNBOUNDED_RECORD_AGE = Rule(
+    id="RTY402",
+    name="esm-unbounded-record-age",
+    severity=Severity.WARNING,
+    summary="a stream mapping keeps retrying records of any age",
+    reads=("aws_lambda_event_source_mapping",),
+    source_urls=(STREAM_ERRORS, PROVIDER_ESM + "#maximum_record_age_in_seconds-1"),
+    tags=("retries", "stream"),
+)
+ESM_NO_BISECT = Rule(
+    id="RTY403",
+    name="esm-no-bisect",
+    severity=Severity.WARNING,
+    summary="a stream mapping does not split a failing batch to isolate the bad record",
+    reads=("aws_lambda_event_source_mapping",),
+    source_urls=(STREAM_ERRORS, PROVIDER_ESM + "#bisect_batch_on_function_error-1"),
+    tags=("retries", "stream"),
+)
+ESM_NO_FAILURE_DESTINATION = Rule(
+    id="RTY404",
+    name="esm-no-failure-destination",
+    severity=Severity.ERROR,
+    summary="records that exhaust their retries are dropped without trace",
+    reads=("aws_lambda_event_source_mapping", "aws_sqs_queue"),
+    source_urls=(
+        STREAM_ERRORS,
+        "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#services-sqs-errorhandling",
+        PROVIDER_ESM + "#destination_config-1",
+    ),
+    tags=("retries", "stream", "sqs"),
+)
+ESM_NO_PARTIAL_BATCH_RESPONSE = Rule(
+    id="RTY405",
+    name="esm-no-partial-batch-response",
+    severity=Severity.WARNING,
+    summary="one failed record makes the whole batch retry",
+    reads=("aws_lambda_event_source_mapping",),
+    source_urls=(
+        BATCH_FAILURES,
+        "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-batchfailurereporting",
+        PROVIDER_ESM + "#function_response_types-1",
+    ),
+    tags=("retries", "stream", "sqs"),
+)
+ASYNC_NO_FAILURE_HANDLING = Rule(
+    id="RTY407",
+    name="async-no-failure-handling",
+    severity=Severity.WARNING,
+    summary="an asynchronously invoked function drops events that fail all retries",
+    reads=("aws_lambda_function", "aws_lambda_permission", "aws_lambda_function_event_invoke_config"),
+    source_urls=(
+        "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html",
+        "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
+        "https://docs.aws.amazon.com/lambda/latest/dg/lambda-services.html",
+    ),
+    tags=("retries", "async"),
+)
+
+
+def _stream_mappings(model: Model) -> Iterator[tuple[Resource, EventSource]]:
+    for mapping in model.resources("aws_lambda_event_source_mapping"):
+        source = event_source(model, mapping)
+        if source.is_stream:
+            yield mapping, source
+
+
+def _source_text(mapping: Resource, source: EventSource) -> str:
+    if source.resource is not None:
+        noun = "stream of" if source.kind == "dynamodb" else "stream"
+        return f"the {noun} {source.resource.address}"
+    return "its stream"
+
+
+# -- RTY401 -----------------------------------------------------------------------------------------------
+@ESM_UNBOUNDED_RETRIES.check
+def esm_unbounded_retries(model: Model, options: Options) -> Iterator[Finding]:
+    for mapping, source in _stream_mappings(model):
+        value = mapping.value("maximum_retry_attempts")
+        if value is UNKNOWN or (value is not MISSING and value != -1):
+            continue
+        stated = "does not set maximum_retry_attempts (the default -1 applies)" if value is MISSING else (
+            "sets maximum_retry_attempts = -1"
+        )
+        yield ESM_UNBOUNDED_RETRIES.finding(
+            mapping,
+            at=mapping.location_of("maximum_retry_attempts"),
+            message=f"{mapping.address} reads {_source_text(mapping, source)} and {stated}: a poison record is "
+            "retried until it expires (up to 24 hours on a DynamoDB stream), blocking its shard while the records "
+            "behind it age out",
+            fix="set maximum_retry_attempts = 3 (0-10000) together with an on_failure destination",
+        )
+
+
+# -- RTY402 -----------------------------------------------------------------------------------------------
+@ESM_UNBOUNDED_RECORD_AGE.check
+def esm_unbounded_record_age(model: Model, options: Options) -> Iterator[Finding]:
+    for mapping, _source in _stream_mappings(model):
+        value = mapping.value("maximum_record_age_in_seconds")
+        if value is UNKNOWN or (value is not MISSING and value != -1):
+            continue
+        stated = "does not set maximum_record_age_in_seconds (the default -1 applies)" if value is MISSING else (
+            "sets maximum_record_age_in_seconds = -1"
+        )
+        yield ESM_UNBOUNDED_RECORD_AGE.finding(
+            mapping,
+            at=mapping.location_of("maximum_record_age_in_seconds"),
+            message=f"{mapping.address} {stated}: records are retried at any age, so after an outage the "
+            "function works through hours-old changes before it sees new ones",
+            fix="set maximum_record_age_in_seconds = 3600 (60-604800), sized to how stale a change may be",
+        )
+
+
+# -- RTY403 -----------------------------------------------------------------------------------------------
+@ESM_NO_BISECT.check
+def esm_no_bisect(model: Model, options: Options) -> Iterator[Finding]:
+    for mapping, _source in _stream_mappings(model):
+        value = mapping.value("bisect_batch_on_function_error")
+        if value is True or value is UNKNOWN:
+            continue
+        stated = "does not set bisect_batch_on_function_error (default false)" if value is MISSING else (
+            f"sets bisect_batch_on_function_error = {as_text(value)}"
+        )
+        yield ESM_NO_BISECT.finding(
+            mapping,
+            at=mapping.location_of("bisect_batch_on_function_error"),
+            message=f"{mapping.address} {stated}: when one record fails, the whole batch is retried as it is, and "
+            "the good records in it are processed again on every attempt",
+            fix="set bisect_batch_on_function_error = true",
+        )
+
+
+# -- RTY404 -----------------------------------------------------------------------------------------------
+@ESM_NO_FAILURE_DESTINATION.check
+def esm_no_failure_destination(model: Model, options: Options) -> Iterator[Finding]:
+    for mapping in model.resources("aws_lambda_event_source_mapping"):
+        source = event_source(model, mapping)
+        if source.is_stream:
+            destination = destination_value(mapping, "destination_config", "on_failure", "destination_arn")
+            if destination is not MISSING and destination is not None:
+                continue
+            yield ESM_NO_FAILURE_DESTINATION.finding(
+                mapping,
+                message=f"{mapping.address} reads {_source_text(mapping, source)} with no "
+                "destination_config.on_failure: a batch that exhausts its retries or expires is skipped and its "
+                "records are lost without a trace",
+                fix="add destination_config { on_failure { destination_arn = aws_sqs_queue.<failures>.arn } } "
+                "and grant the role sqs:SendMessage on that queue",
+            )
+        elif source.kind == "sqs" and source.resource is not None and source.resource.type == "aws_sqs_queue":
+            queue = source.resource
+            if queue.value("redrive_policy") is not MISSING or _has_redrive_resource(model, queue):
+                continue
+            yield ESM_NO_FAILURE_DESTINATION.finding(
+                mapping,
+                message=f"{mapping.address} reads {queue.address}, which has no redrive_policy: a message that "
+                "keeps failing is retried until the queue's retention period deletes it",
+                fix=f"give {queue.address} a redrive_policy with deadLetterTargetArn and maxReceiveCount (e.g. 5)",
+            )
+
+
+def _has_redrive_resource(model: Model, queue: Resource) -> bool:
+    from ddblint.model.values import RefValue, TracedStr
+
+    for redrive in model.resources("aws_sqs_queue_redrive_policy"):
+        url = redrive.value("queue_url")
+        origin = url.origin if isinstance(url, TracedStr) else url
+        if url is UNKNOWN or (isinstance(origin, RefValue) and origin.address == queue.address):
+            return True
+    return False
+
+
+# -- RTY405 -----------------------------------------------------------------------------------------------
+@ESM_NO_PARTIAL_BATCH_RESPONSE.check
+def esm_no_partial_batch_response(model: Model, options: Options) -> Iterator[Finding]:
+    for mapping in model.resources("aws_lambda_event_source_mapping"):
+        source = event_source(model, mapping)
+        if not (source.is_stream or source.kind == "sqs"):
+            continue
+        types = mapping.value("function_response_types")
+        if types is UNKNOWN or (isinstance(types, list) and "ReportBatchItemFailures" in types):
+            continue
+        if isinstance(types, list) and any(t is UNKNOWN for t in types):
+            continue
+        yield ESM_NO_PARTIAL_BATCH_RESPONSE.finding(
+            mapping,
+            at=mapping.location_of("function_response_types"),
+            message=f"{mapping.address} does not set function_response_types = [\"ReportBatchItemFailures\"]: the "
+            "handler cannot report which record failed, so one bad record makes the whole batch retry",
+            fix='set function_response_types = ["ReportBatchItemFailures"] and return {"batchItemFailures": '
+            '[{"itemIdentifier": ...}]} from the handler',
+        )
+
+
+# -- RTY407 -----------------------------------------------------------------------------------------------
+ASYNC_PRINCIPALS = {
+    "s3.amazonaws.com": "S3",
+    "sns.amazonaws.com": "SNS",
+    "events.amazonaws.com": "EventBridge",
+}
+
+
+@ASYNC_NO_FAILURE_HANDLING.check
+def async_no_failure_handling(model: Model, options: Options) -> Iterator[Finding]:
+    invoked: dict[str, tuple[Resource, Resource, str]] = {}
+    for permission in model.resources("aws_lambda_permission"):
+        principal = permission.value("principal")
+        service = ASYNC_PRINCIPALS.get(principal) if isinstance(principal, str) else None
+        if service is None:
+            continue
+        function = function_by_reference(model, permission.value("function_name"))
+        if function is not None and function.address not in invoked:
+            invoked[function.address] = (function, permission, service)
+    configs = model.resources("aws_lambda_function_event_invoke_config")
+    for function, permission, service in invoked.values():
+        dead_letter = [v for v in function.blocks("dead_letter_config") or [] if v.value("target_arn") is not MISSING]
+        if dead_letter or function.blocks("dead_letter_config") is None:
+            continue
+        handled = False
+        for config in configs:
+            config_function = config.value("function_name")
+            if config_function is UNKNOWN:
+                handled = True
+                continue
+            if function_by_reference(model, config_function) is not function:
+                continue
+            destination = destination_value(config, "destination_config", "on_failure", "destination")
+            if destination is not MISSING and destination is not None:
+                handled = True
+        if handled:
+            continue
+        yield ASYNC_NO_FAILURE_HANDLING.finding(
+            function,
+            message=f"{function.address} is invoked asynchronously by {service} ({permission.address}) and has "
+            "neither a dead_letter_config nor an on-failure destination: an event that fails its two retries is "
+            "discarded",
+            fix="add an aws_lambda_function_event_invoke_config with destination_config { on_failure { destination "
+            "= aws_sqs_queue.<failures>.arn } } (or dead_letter_config { target_arn = ... })",
+        )

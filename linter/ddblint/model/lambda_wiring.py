@@ -1,0 +1,162 @@
+"""How Lambda resources point at each other: mapping -> source and function, function -> role.
+
+Each resolver accepts what users write: references (`aws_lambda_function.f.arn`, `.function_name`,
+`.qualified_arn`, an `aws_lambda_alias`), values read from another resource (TracedStr), and literal names or ARNs
+(`"orders-consumer"`, `"arn:aws:lambda:eu-west-1:123456789012:function:orders-consumer:live"`). What cannot be
+resolved gives None, and rules stay silent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ddblint.model import MISSING, Model, Resource
+from ddblint.model.values import UNKNOWN, RefValue, Symbolic, TracedStr
+
+STREAM_KINDS = ("dynamodb", "kinesis")
+
+
+def _origin(value: object) -> object:
+    return value.origin if isinstance(value, TracedStr) else value
+
+
+def function_by_reference(model: Model, value: object) -> Resource | None:
+    """The aws_lambda_function a function_name / function ARN value names."""
+    value = _origin(value)
+    if isinstance(value, RefValue):
+        resource = model.resource(value.address)
+        if resource is None:
+            return None
+        if resource.full_type in ("aws_lambda_function", "data.aws_lambda_function"):
+            return resource if resource.full_type == "aws_lambda_function" else None
+        if resource.full_type == "aws_lambda_alias":
+            return function_by_reference(model, resource.value("function_name"))
+        return None
+    if isinstance(value, str):
+        name = _function_name_from_text(value)
+        matches = [f for f in model.resources("aws_lambda_function") if f.value("function_name") == name]
+        return matches[0] if len(matches) == 1 else None
+    return None
+
+
+def _function_name_from_text(text: str) -> str:
+    """`arn:aws:lambda:r:a:function:NAME[:qualifier]`, `NAME:qualifier` or `NAME` -> NAME."""
+    if text.startswith("arn:"):
+        parts = text.split(":")
+        return parts[6] if len(parts) > 6 else text
+    return text.split(":", 1)[0]
+
+
+def mapping_function(model: Model, mapping: Resource) -> Resource | None:
+    return function_by_reference(model, mapping.value("function_name"))
+
+
+def function_role(model: Model, function: Resource) -> Resource | None:
+    """The aws_iam_role defined in the scanned code that a function's `role` points at."""
+    value = _origin(function.value("role"))
+    role = model.referenced(value, "aws_iam_role")
+    if role is not None or not isinstance(value, str):
+        return role
+    if ":role/" in value:
+        name = value.rsplit("/", 1)[-1]
+        matches = [r for r in model.resources("aws_iam_role") if r.value("name") == name]
+        return matches[0] if len(matches) == 1 else None
+    return None
+
+
+def mappings_of(model: Model, function: Resource) -> list[Resource]:
+    return [m for m in model.resources("aws_lambda_event_source_mapping") if mapping_function(model, m) is function]
+
+
+def in_vpc(function: Resource) -> bool:
+    """The function has a vpc_config with subnets (known non-empty, or a reference)."""
+    for view in function.blocks("vpc_config") or []:
+        subnets = view.value("subnet_ids")
+        if subnets is MISSING or subnets is None:
+            continue
+        if isinstance(subnets, list | tuple) and len(subnets) == 0:
+            continue
+        return True
+    return False
+
+
+@dataclass
+class EventSource:
+    """A mapping's `event_source_arn`: which service, and the resource when it is in the scanned code."""
+
+    kind: str | None  # "dynamodb", "kinesis", "sqs", "kafka", "mq", "docdb" or None when unknown
+    value: object  # the evaluated ARN value (for policy evaluation)
+    resource: Resource | None  # the table, stream or queue resource
+
+    @property
+    def is_stream(self) -> bool:
+        return self.kind in STREAM_KINDS
+
+
+_KIND_BY_TYPE = {
+    "aws_dynamodb_table": "dynamodb",
+    "data.aws_dynamodb_table": "dynamodb",
+    "aws_kinesis_stream": "kinesis",
+    "data.aws_kinesis_stream": "kinesis",
+    "aws_kinesis_stream_consumer": "kinesis",
+    "aws_sqs_queue": "sqs",
+    "data.aws_sqs_queue": "sqs",
+    "aws_msk_cluster": "kafka",
+    "aws_mq_broker": "mq",
+    "aws_docdb_cluster": "docdb",
+}
+
+
+def event_source(model: Model, mapping: Resource) -> EventSource:
+    if mapping.blocks("self_managed_event_source"):
+        return EventSource("kafka", UNKNOWN, None)
+    value = mapping.value("event_source_arn")
+    if value is MISSING:
+        return EventSource(None, UNKNOWN, None)
+    origin = _origin(value)
+    if isinstance(origin, RefValue):
+        resource = model.resource(origin.address)
+        if resource is not None:
+            return EventSource(_KIND_BY_TYPE.get(resource.full_type), value, resource)
+        return EventSource(None, value, None)
+    text = _literal_prefix(value)
+    if text is None:
+        return EventSource(None, value, None)
+    parts = text.split(":")
+    kind = parts[2] if len(parts) > 2 and parts[0] == "arn" else None
+    if kind == "kafka":
+        kind = "kafka"
+    resource = None
+    if kind == "dynamodb" and len(parts) >= 6 and parts[5].startswith("table/"):
+        table_name = parts[5].split("/")[1]
+        tables = [t for t in model.resources("aws_dynamodb_table") if t.value("name") == table_name]
+        resource = tables[0] if len(tables) == 1 else None
+    if kind == "sqs" and len(parts) >= 6:
+        queues = [q for q in model.resources("aws_sqs_queue") if q.value("name") == parts[5]]
+        resource = queues[0] if len(queues) == 1 else None
+    if kind == "kinesis" and len(parts) >= 6 and parts[5].startswith("stream/"):
+        streams = [s for s in model.resources("aws_kinesis_stream") if s.value("name") == parts[5].split("/")[1]]
+        resource = streams[0] if len(streams) == 1 else None
+    return EventSource(kind, value, resource)
+
+
+def _literal_prefix(value: object) -> str | None:
+    """The literal text of an ARN, or of its literal start when later parts are symbolic."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Symbolic) and value.parts and isinstance(value.parts[0], str):
+        return value.parts[0]
+    return None
+
+
+def destination_value(view_owner: Resource, *path: str) -> object:
+    """A value inside nested single blocks, e.g. ("destination_config", "on_failure", "destination_arn")."""
+    views = [view_owner]
+    for name in path[:-1]:
+        nested = views[0].blocks(name)
+        if nested is None:
+            return UNKNOWN
+        if not nested:
+            return MISSING
+        views = nested
+    return views[0].value(path[-1])
