@@ -89,6 +89,23 @@ class InputError:
         return {"file": self.file, "line": self.line, "message": self.message}
 
 
+@dataclass(frozen=True, order=True)
+class PlanChange:
+    """A risky change a Terraform plan brings (`ddblint plan --changed-only`): e.g. a mapping's retries loosened."""
+
+    address: str
+    message: str
+    location: Location = Location("")
+
+    def to_dict(self) -> dict:
+        return {
+            "address": self.address,
+            "file": self.location.file,
+            "line": self.location.line,
+            "message": self.message,
+        }
+
+
 @dataclass
 class Report:
     """The result of one run, after suppressions, config and baseline: what reporters format."""
@@ -100,6 +117,9 @@ class Report:
     files_scanned: int = 0
     suppressed: int = 0
     baselined: int = 0
+    # `ddblint plan` only: risky changes the plan brings, and notes about the run (e.g. no source directory).
+    plan_changes: list[PlanChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

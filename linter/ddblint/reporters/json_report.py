@@ -22,4 +22,9 @@ def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False) ->
         "errors": [e.to_dict() for e in sorted(report.errors)],
         "summary": {**report.counts(), "suppressed": report.suppressed, "baselined": report.baselined},
     }
+    # `ddblint plan` only, so a check's JSON keeps its keys.
+    if report.plan_changes:
+        document["plan_changes"] = [c.to_dict() for c in sorted(report.plan_changes)]
+    if report.notes:
+        document["notes"] = list(report.notes)
     return json.dumps(document, indent=2) + "\n"

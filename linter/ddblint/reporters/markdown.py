@@ -60,6 +60,9 @@ def document(
     parts = [headline(report)]
     if findings:
         parts.append(counts_table(report))
+    if report.plan_changes:
+        parts.append(plan_changes_section(report))
+    parts.extend(inline(note) for note in report.notes)
     parts.append(scan_note(report))
     if errors:
         parts.append(errors_section(errors[:shown_errors], len(errors) - shown_errors))
@@ -87,6 +90,21 @@ def counts_table(report: Report) -> str:
 def scan_note(report: Report) -> str:
     note = f"{plural(report.files_scanned, 'file')} scanned; {report.suppressed} suppressed, "
     return note + f"{report.baselined} baselined. ddblint {inline(report.version)}."
+
+
+MAX_PLAN_CHANGES = 50
+
+
+def plan_changes_section(report: Report) -> str:
+    """`ddblint plan --changed-only`: the risky changes the plan brings, at most MAX_PLAN_CHANGES of them."""
+    changes = sorted(report.plan_changes)
+    lines = ["#### Risky changes in this plan", ""]
+    for change in changes[:MAX_PLAN_CHANGES]:
+        where = f" ({code(str(change.location))})" if change.location.file else ""
+        lines.append(f"- {code(change.address)}{where}: {inline(change.message)}")
+    if len(changes) > MAX_PLAN_CHANGES:
+        lines += ["", f"{plural(len(changes) - MAX_PLAN_CHANGES, 'more risky change')} not shown."]
+    return "\n".join(lines)
 
 
 def errors_section(errors: list[InputError], hidden: int) -> str:

@@ -66,6 +66,11 @@ def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False) ->
             )
         lines.append("")
 
+    if report.plan_changes:  # `ddblint plan --changed-only`
+        lines.append(paint("risky changes in this plan", BOLD))
+        lines.extend(f"  {change.address}: {change.message}" for change in sorted(report.plan_changes))
+        lines.append("")
+    lines.extend(f"note: {note}" for note in report.notes)
     lines.append(paint(summary_line(report), BOLD, *summary_colors(report)))
     return "\n".join(lines) + "\n"
 
