@@ -1,0 +1,32 @@
+resource "aws_lambda_function" "f" {
+  function_name = "fn"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  timeout       = 30
+
+  vpc_config {
+    subnet_ids         = [aws_subnet.a.id]
+    security_group_ids = []
+  }
+}
+
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.this.id
+  cidr_block = "10.0.1.0/24"
+}
+
+resource "aws_route_table" "main" {
+  vpc_id = aws_vpc.this.id
+
+  route {
+    cidr_block           = "0.0.0.0/0"
+    network_interface_id = "eni-0123456789abcdef0" # a NAT instance
+  }
+}
+
+resource "aws_main_route_table_association" "this" {
+  vpc_id         = aws_vpc.this.id
+  route_table_id = aws_route_table.main.id
+}

@@ -1,0 +1,25 @@
+# No association: the subnet uses the VPC's main route table, where the endpoint is.
+resource "aws_lambda_function" "f" {
+  function_name = "fn"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  timeout       = 30
+
+  vpc_config {
+    subnet_ids         = [aws_subnet.a.id]
+    security_group_ids = []
+  }
+}
+
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.this.id
+  cidr_block = "10.0.1.0/24"
+}
+
+resource "aws_vpc_endpoint" "dynamodb" {
+  vpc_id          = aws_vpc.this.id
+  service_name    = "com.amazonaws.us-east-1.dynamodb"
+  route_table_ids = [aws_vpc.this.main_route_table_id]
+}

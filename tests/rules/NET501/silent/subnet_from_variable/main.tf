@@ -1,0 +1,17 @@
+variable "subnet_ids" {
+  type = list(string)
+}
+
+resource "aws_lambda_function" "f" {
+  function_name = "fn"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  timeout       = 30
+
+  vpc_config {
+    subnet_ids         = var.subnet_ids
+    security_group_ids = []
+  }
+}
