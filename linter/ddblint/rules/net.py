@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ddblint.findings import Finding, Location, Severity
 from ddblint.model import MISSING, Model, Resource
+from ddblint.model.lambda_wiring import event_source, function_role, mapping_function
 from ddblint.model.policy import (
     PolicyDocument,
     Tri,
@@ -172,81 +173,6 @@ def _tri_any(values) -> Tri:
     return max(values, default=Tri.NO)
 
 
-def function_role(model: Model, function: Resource) -> Resource | None:
-    """The `aws_iam_role` a function's `role` points at (a reference, or an ARN naming a role in the code)."""
-    try:
-        from ddblint.model.lambda_wiring import function_role as wired
-    except ImportError:
-        wired = None
-    if wired is not None:
-        return wired(model, function)
-    value = function.value("role")
-    role = resolve(model, value, "aws_iam_role")
-    if role is not None or not isinstance(value, str) or ":role/" not in value:
-        return role
-    name = value.rsplit("/", 1)[-1]
-    matches = [r for r in model.resources("aws_iam_role") if r.value("name") == name and r.key is not UNKNOWN]
-    return matches[0] if len(matches) == 1 else None
-
-
-def mapping_function(model: Model, mapping: Resource) -> Resource | None:
-    """The `aws_lambda_function` an event source mapping invokes (by reference, alias or name/ARN)."""
-    try:
-        from ddblint.model.lambda_wiring import mapping_function as wired
-    except ImportError:
-        wired = None
-    if wired is not None:
-        return wired(model, mapping)
-    return function_named(model, mapping.value("function_name"))
-
-
-def function_named(model: Model, value: object, depth: int = 0) -> Resource | None:
-    ref = ref_of(value)
-    if ref is not None:
-        target = model.referenced(ref)
-        if target is None or target.key is UNKNOWN:
-            return None
-        if target.full_type == "aws_lambda_function":
-            return target
-        if target.full_type == "aws_lambda_alias" and depth < 3:
-            return function_named(model, target.value("function_name"), depth + 1)
-        return None
-    if not isinstance(value, str):
-        return None
-    name = value
-    if value.startswith("arn:"):
-        parts = value.split(":")
-        if len(parts) < 7 or parts[5] != "function":
-            return None
-        name = parts[6]
-    matches = [
-        f for f in model.resources("aws_lambda_function") if f.key is not UNKNOWN and f.value("function_name") == name
-    ]
-    return matches[0] if len(matches) == 1 else None
-
-
-def stream_kind(model: Model, value: object) -> str | None:
-    """ "dynamodb" / "kinesis" when a mapping's `event_source_arn` is a stream, else None."""
-    ref = ref_of(value)
-    if ref is not None:
-        target = model.referenced(ref)
-        if target is None:
-            return None
-        if target.full_type == "aws_dynamodb_table" and ref.attribute == "stream_arn":
-            return "dynamodb"
-        if target.full_type in ("aws_kinesis_stream", "aws_kinesis_stream_consumer"):
-            return "kinesis"
-        if target.full_type == "data.aws_dynamodb_table" and ref.attribute == "stream_arn":
-            return "dynamodb"
-        return None
-    text = str(value) if isinstance(value, str | Symbolic) else ""
-    if text.startswith("arn:") and ":dynamodb:" in text and "/stream/" in text:
-        return "dynamodb"
-    if text.startswith("arn:") and ":kinesis:" in text:
-        return "kinesis"
-    return None
-
-
 def calls_dynamodb(model: Model, function: Resource) -> bool:
     """The function's role grants a DynamoDB data action, or a mapping reads a DynamoDB stream into it."""
     role = function_role(model, function)
@@ -259,10 +185,7 @@ def calls_dynamodb(model: Model, function: Resource) -> bool:
                     if any(action_matches(pattern, a) is Tri.YES for a in DYNAMODB_DATA_ACTIONS):
                         return True
     for mapping in model.resources("aws_lambda_event_source_mapping"):
-        if (
-            stream_kind(model, mapping.value("event_source_arn")) == "dynamodb"
-            and mapping_function(model, mapping) is function
-        ):
+        if event_source(model, mapping).kind == "dynamodb" and mapping_function(model, mapping) is function:
             return True
     return False
 
@@ -831,7 +754,7 @@ def _group_allows(model: Model, group: Resource, has_interface_endpoint: bool) -
 @HTTPS_EGRESS_BLOCKED.check
 def https_egress_blocked(model: Model, options: Options) -> Iterator[Finding]:
     for vf in vpc_functions(model):
-        if vf.security_group_values is None or not vf.security_group_values:
+        if not vf.security_group_values or not calls_dynamodb(model, vf.function):
             continue
         groups = [
             resolve(model, v, "aws_security_group", "aws_default_security_group") for v in vf.security_group_values
@@ -1028,12 +951,4 @@ def _describe_target(model: Model, value: object) -> str:
     return str(value)
 
 
-__all__ = [
-    "calls_dynamodb",
-    "function_named",
-    "function_role",
-    "mapping_function",
-    "ref_of",
-    "resolve",
-    "stream_kind",
-]
+__all__ = ["calls_dynamodb", "ref_of", "resolve", "vpc_functions"]

@@ -1,0 +1,36 @@
+resource "aws_lambda_function" "f" {
+  function_name = "fn"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  timeout       = 30
+
+  vpc_config {
+    subnet_ids         = [aws_subnet.a.id]
+    security_group_ids = [aws_security_group.fn.id] # expect: NET502
+  }
+}
+
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.this.id
+  cidr_block = "10.0.1.0/24"
+}
+
+resource "aws_security_group" "fn" {
+  name   = "fn"
+  vpc_id = aws_vpc.this.id
+}
+
+data "aws_prefix_list" "s3" {
+  name = "com.amazonaws.us-east-1.s3"
+}
+
+resource "aws_security_group_rule" "s3" {
+  type              = "egress"
+  security_group_id = aws_security_group.fn.id
+  protocol          = "tcp"
+  from_port         = 443
+  to_port           = 443
+  prefix_list_ids   = [data.aws_prefix_list.s3.id]
+}
