@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import io
 import socket
 import subprocess
 import sys
@@ -18,7 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.support.terraform import Terraform, TerraformUnavailable  # noqa: E402
+from tests.support.terraform import Terraform, TerraformUnavailable, atomic_write  # noqa: E402
 
 EXAMPLE_DIR = REPO_ROOT / "examples" / "complete"
 HANDLER_SOURCE = EXAMPLE_DIR / "src" / "handler.py"
@@ -59,12 +59,13 @@ def tf_workspace(terraform: Terraform, tmp_path_factory: pytest.TempPathFactory)
 
 def build_handler_package(dest: Path) -> Path:
     """Zip examples/complete/src/handler.py as handler.py (what `handler = "handler.handler"` loads)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         info = zipfile.ZipInfo("handler.py", date_time=(2020, 1, 1, 0, 0, 0))  # reproducible hash
         info.external_attr = 0o644 << 16
         info.compress_type = zipfile.ZIP_DEFLATED
         archive.writestr(info, HANDLER_SOURCE.read_bytes())
+    atomic_write(dest, buffer.getvalue())  # another test session may be reading it
     return dest
 
 
@@ -88,9 +89,8 @@ def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log_path = tmp_path_factory.mktemp("moto") / "moto_server.log"
     with open(log_path, "wb") as log:
-        env = dict(os.environ, MOTO_CALL_RESET_API="false")
         process = subprocess.Popen(
-            [str(server), "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env
+            [str(server), "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT
         )
     endpoint = f"http://127.0.0.1:{port}"
     try:

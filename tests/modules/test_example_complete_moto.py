@@ -66,9 +66,14 @@ class Stack:
         self.destroyed = True
 
 
-AWS_ENV = {
+# Dummy credentials; a developer's profile or endpoint settings must not leak into the run.
+AWS_ENV: dict[str, str | None] = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": None,
+    "AWS_PROFILE": None,
+    "AWS_DEFAULT_PROFILE": None,
+    "AWS_ENDPOINT_URL": None,
     "AWS_EC2_METADATA_DISABLED": "true",
 }
 
@@ -79,17 +84,23 @@ def stack(terraform, moto_endpoint, handler_package, tmp_path_factory):
     (workdir / "moto_override.tf").write_text(provider_override(moto_endpoint))
     (workdir / "test.auto.tfvars").write_text(f"package_path = {json.dumps(str(handler_package))}\n")
     deployed = Stack(terraform, workdir, moto_endpoint)
-    terraform.init(workdir)
-    try:
-        terraform.apply(workdir, env=AWS_ENV)
-        deployed.outputs = terraform.output_json(workdir, env=AWS_ENV)
-        yield deployed
-    finally:
-        if not deployed.destroyed:
-            try:
-                deployed.destroy()
-            except Exception as exc:  # report, but do not hide the original failure
-                print(f"cleanup destroy failed: {exc}")
+    with pytest.MonkeyPatch.context() as env:  # the boto3 clients of the checks get the same settings
+        for key, value in AWS_ENV.items():
+            if value is None:
+                env.delenv(key, raising=False)
+            else:
+                env.setenv(key, value)
+        terraform.init(workdir)
+        try:
+            terraform.apply(workdir, env=AWS_ENV)
+            deployed.outputs = terraform.output_json(workdir, env=AWS_ENV)
+            yield deployed
+        finally:
+            if not deployed.destroyed:
+                try:
+                    deployed.destroy()
+                except Exception as exc:  # report, but do not hide the original failure
+                    print(f"cleanup destroy failed: {exc}")
 
 
 def test_mapping_has_bounded_retries_and_a_failure_destination(stack):

@@ -25,6 +25,7 @@ import os
 import platform
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,7 +88,7 @@ def _has_aws_provider(root: Path) -> bool:
     return unpacked or packed
 
 
-def find_provider_mirror(env: Mapping[str, str] | None = None) -> Path | None:
+def find_provider_mirror(env: Mapping[str, str | None] | None = None) -> Path | None:
     """The mirror from TF_PLUGIN_MIRROR, else the first likely root that holds hashicorp/aws."""
     env = os.environ if env is None else env
     explicit = env.get("TF_PLUGIN_MIRROR")
@@ -126,8 +127,21 @@ def write_cli_config(mirror: Path, build_dir: Path = BUILD_DIR) -> Path:
         "}\n"
     )
     if not config.exists() or config.read_text() != text:
-        config.write_text(text)
+        atomic_write(config, text.encode())
     return config
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temp file and rename, so a concurrent test session never reads a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 @dataclass(frozen=True)
@@ -158,8 +172,11 @@ class Terraform:
         plugin_cache.mkdir(parents=True, exist_ok=True)
         return cls(binary=binary, mirror=mirror, cli_config=cli_config, plugin_cache=plugin_cache)
 
-    def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-        """Environment for a terraform subprocess: our CLI config and cache, no prompts, no colour."""
+    def env(self, extra: Mapping[str, str | None] | None = None) -> dict[str, str]:
+        """Environment for a terraform subprocess: our CLI config and cache, no prompts, no colour.
+
+        extra adds variables; a value of None removes the variable (e.g. AWS_PROFILE).
+        """
         env = dict(os.environ)
         for key in ("TF_LOG", "TF_WORKSPACE", "TF_DATA_DIR", "TF_CLI_ARGS", "TF_CLI_ARGS_plan"):
             env.pop(key, None)
@@ -171,8 +188,11 @@ class Terraform:
             TF_INPUT="0",
             CHECKPOINT_DISABLE="1",
         )
-        if extra:
-            env.update(extra)
+        for key, value in (extra or {}).items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
         return env
 
     def run(
@@ -182,7 +202,7 @@ class Terraform:
         *,
         check: bool = True,
         ok_codes: Iterable[int] = (0,),
-        env: Mapping[str, str] | None = None,
+        env: Mapping[str, str | None] | None = None,
         timeout: float = 600,
     ) -> subprocess.CompletedProcess[str]:
         """Run `terraform <args>` in cwd; raise TerraformError when the exit code is not in ok_codes."""
@@ -201,14 +221,14 @@ class Terraform:
 
     # Convenience wrappers -------------------------------------------------------------------------
 
-    def init(self, cwd: Path, *, env: Mapping[str, str] | None = None) -> None:
+    def init(self, cwd: Path, *, env: Mapping[str, str | None] | None = None) -> None:
         self.run(["init", "-input=false", "-no-color", "-backend=false"], cwd, env=env)
 
     def validate(self, cwd: Path) -> dict:
         result = self.run(["validate", "-json", "-no-color"], cwd, check=False)
         return json.loads(result.stdout)
 
-    def plan(self, cwd: Path, *args: str, env: Mapping[str, str] | None = None) -> int:
+    def plan(self, cwd: Path, *args: str, env: Mapping[str, str | None] | None = None) -> int:
         """terraform plan -detailed-exitcode; returns 0 (no changes) or 2 (changes)."""
         result = self.run(
             ["plan", "-input=false", "-no-color", "-detailed-exitcode", f"-parallelism={self.parallelism}", *args],
@@ -218,27 +238,27 @@ class Terraform:
         )
         return result.returncode
 
-    def show_plan_json(self, cwd: Path, *plan_args: str, env: Mapping[str, str] | None = None) -> dict:
+    def show_plan_json(self, cwd: Path, *plan_args: str, env: Mapping[str, str | None] | None = None) -> dict:
         """Plan into build-free cwd/plan.tfplan and return `terraform show -json` of it."""
         self.plan(cwd, "-out=plan.tfplan", *plan_args, env=env)
         result = self.run(["show", "-json", "-no-color", "plan.tfplan"], cwd, env=env)
         return json.loads(result.stdout)
 
-    def apply(self, cwd: Path, *args: str, env: Mapping[str, str] | None = None) -> None:
+    def apply(self, cwd: Path, *args: str, env: Mapping[str, str | None] | None = None) -> None:
         self.run(
             ["apply", "-input=false", "-no-color", "-auto-approve", f"-parallelism={self.parallelism}", *args],
             cwd,
             env=env,
         )
 
-    def destroy(self, cwd: Path, *args: str, env: Mapping[str, str] | None = None) -> None:
+    def destroy(self, cwd: Path, *args: str, env: Mapping[str, str | None] | None = None) -> None:
         self.run(
             ["destroy", "-input=false", "-no-color", "-auto-approve", f"-parallelism={self.parallelism}", *args],
             cwd,
             env=env,
         )
 
-    def output_json(self, cwd: Path, env: Mapping[str, str] | None = None) -> dict:
+    def output_json(self, cwd: Path, env: Mapping[str, str | None] | None = None) -> dict:
         result = self.run(["output", "-json", "-no-color"], cwd, env=env)
         return {k: v["value"] for k, v in json.loads(result.stdout).items()}
 
