@@ -1,0 +1,18 @@
+resource "aws_lambda_function" "f" {
+  function_name = "fn"
+  role          = aws_iam_role.fn.arn
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  timeout       = 30
+
+  vpc_config {
+    subnet_ids         = [aws_subnet.a.id]
+    security_group_ids = []
+  }
+}
+
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.this.id
+  cidr_block = "10.0.1.0/24"
+}
