@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import hcl2
 import pytest
 
-from tests.support.terraform import REPO_ROOT
+from tests.support.terraform import REPO_ROOT, find_terraform
 
 MODULES = ("network", "table", "function", "stream-consumer")
 
@@ -20,11 +22,18 @@ def load_hcl(path: Path) -> dict:
         return hcl2.load(handle)
 
 
-def test_fmt(terraform):
-    result = terraform.run(
-        ["fmt", "-check", "-recursive", "-diff", "-no-color", "modules", "examples/complete"],
-        REPO_ROOT,
+def test_fmt():
+    """Needs only the terraform binary, not the provider mirror."""
+    binary = find_terraform()
+    if binary is None:
+        pytest.skip("terraform not on PATH")
+    result = subprocess.run(
+        [str(binary), "fmt", "-check", "-recursive", "-diff", "-no-color", "modules", "examples/complete"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
         check=False,
+        env={**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"},
     )
     assert result.returncode == 0, f"terraform fmt would change files:\n{result.stdout}{result.stderr}"
 
