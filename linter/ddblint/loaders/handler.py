@@ -1,0 +1,165 @@
+"""Handler sources: the Python file an `aws_lambda_function`'s `handler` names, found in the scanned repository.
+
+API (used by RTY406 and OPS604; keep it stable):
+
+    handler_source(model, function) -> HandlerSource | None
+
+    @dataclass HandlerSource:
+        path: str           # the file, relative to the scan root (POSIX separators)
+        tree: ast.Module    # ast.parse() of the file; the code is never imported or executed
+        handler_name: str   # the function name after the last dot of `handler` ("handler" in "app.main.handler")
+        text: str           # the file's text (UTF-8)
+
+The answer is cached per model and function address. `None` means "not found or not readable": rules stay
+silent on it.
+
+How the file is found
+---------------------
+`handler = "pkg.module.func"` names the file `pkg/module.py` (Lambda also accepts `pkg/module.func`) inside
+the deployment package. The package's source directory is looked for, in this order:
+
+1. `filename` (or `source_code_hash`) refers to an `archive_file` (`data "archive_file"` or the
+   `resource "archive_file"` of the hashicorp/archive provider): its `source_dir` is the package root; its
+   `source_file` is the package's only file, so it matches when its base name is `module.py`.
+2. `filename` is a zip path (`build/orders.zip`): the directories `build/orders/`, `build/orders/src/`,
+   `build/src/` and `build/` itself, in that order; the first that contains `pkg/module.py` wins.
+
+Relative paths are tried against the root module's directory (Terraform resolves them against its working
+directory) and then against the scan root. Only regular files inside the scan root, after resolving
+symlinks, are read. Functions with `image_uri` or `package_type = "Image"`, or with a `runtime` that is not
+`python*`, have no handler source here; a function whose runtime is unknown or not set is accepted when the
+`.py` file exists. Files that are not UTF-8 or do not parse (`SyntaxError`) give `None`.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import warnings
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from ddblint.model.values import RefValue, Symbolic, TracedStr
+
+if TYPE_CHECKING:
+    from ddblint.model import Model, Resource
+
+ARCHIVE_TYPES = ("data.archive_file", "archive_file")
+MAX_SOURCE_BYTES = 2_000_000  # larger files are not handler sources worth parsing
+_CACHE_ATTRIBUTE = "_ddblint_handler_sources"
+
+
+@dataclass
+class HandlerSource:
+    path: str
+    tree: ast.Module
+    handler_name: str
+    text: str
+
+
+def handler_source(model: Model, function: Resource) -> HandlerSource | None:
+    """The parsed handler file of an `aws_lambda_function`, or None (see the module docstring)."""
+    cache: dict[str, HandlerSource | None] = model.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
+    if function.address not in cache:
+        cache[function.address] = _find(model, function)
+    return cache[function.address]
+
+
+def _find(model: Model, function: Resource) -> HandlerSource | None:
+    from ddblint.model import MISSING
+
+    runtime = function.value("runtime")
+    if isinstance(runtime, str) and not runtime.startswith("python"):
+        return None
+    if function.value("image_uri") is not MISSING or function.value("package_type") == "Image":
+        return None
+    handler = function.value("handler")
+    if not isinstance(handler, str):
+        return None
+    module_path, handler_name = _split_handler(handler)
+    if module_path is None:
+        return None
+    for candidate in _candidates(model, function, module_path):
+        found = _read(model, candidate, handler_name)
+        if found is not None:
+            return found
+    return None
+
+
+def _split_handler(handler: str) -> tuple[str | None, str]:
+    """`pkg.module.func` or `pkg/module.func` -> (`pkg/module.py`, `func`)."""
+    module, dot, name = handler.strip().rpartition(".")
+    if not dot or not module or not name.isidentifier():
+        return None, name
+    parts = module.replace("/", ".").split(".")
+    if not all(part.isidentifier() for part in parts):
+        return None, name
+    return "/".join(parts) + ".py", name
+
+
+def _candidates(model: Model, function: Resource, module_path: str) -> list[Path]:
+    """Files that may be the handler module, in the order of the module docstring."""
+    candidates: list[Path] = []
+    archive = _archive_of(model, function)
+    if archive is not None:
+        source_dir = archive.value("source_dir")
+        source_file = archive.value("source_file")
+        if isinstance(source_dir, str):
+            candidates += [base / module_path for base in _bases(model, source_dir)]
+        if isinstance(source_file, str) and PurePosixPath(source_file).name == module_path:
+            candidates += _bases(model, source_file)
+    filename = function.value("filename")
+    if isinstance(filename, str) and filename.endswith(".zip"):
+        zip_path = PurePosixPath(filename)
+        for directory in (zip_path.with_suffix(""), zip_path.with_suffix("") / "src", zip_path.parent / "src"):
+            candidates += [base / module_path for base in _bases(model, str(directory))]
+        candidates += [base / module_path for base in _bases(model, str(zip_path.parent))]
+    return candidates
+
+
+def _archive_of(model: Model, function: Resource) -> Resource | None:
+    for name in ("filename", "source_code_hash"):
+        value = function.value(name)
+        ref = value.origin if isinstance(value, TracedStr) else value
+        if isinstance(value, Symbolic) and len(value.refs) == 1:
+            ref = value.refs[0]
+        archive = model.referenced(ref, *ARCHIVE_TYPES) if isinstance(ref, RefValue) else None
+        if archive is not None:
+            return archive
+    return None
+
+
+def _bases(model: Model, path: str) -> list[Path]:
+    """`path` against the root module's directory, then against the scan root (no duplicates)."""
+    root = Path(model.root_dir)
+    normalized = posixpath.normpath(path)
+    options = [root / model.module_dir / normalized, root / normalized]
+    unique: list[Path] = []
+    for option in options:
+        if option not in unique:
+            unique.append(option)
+    return unique
+
+
+def _read(model: Model, candidate: Path, handler_name: str) -> HandlerSource | None:
+    root = Path(model.root_dir).resolve()
+    try:
+        resolved = candidate.resolve()
+        if not resolved.is_relative_to(root) or not resolved.is_file():
+            return None  # outside the scan root (symlinks included), or missing: never read
+        if resolved.stat().st_size > MAX_SOURCE_BYTES:
+            return None
+        text = resolved.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError, RuntimeError):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)  # invalid escapes in the user's code are not our concern
+            tree = ast.parse(text, filename=str(resolved))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return HandlerSource(resolved.relative_to(root).as_posix(), tree, handler_name, text)
+
+
+__all__ = ["HandlerSource", "handler_source"]
