@@ -123,6 +123,109 @@ def check(
     sys.exit(EXIT_FINDINGS if config.fails(report.findings) else EXIT_OK)
 
 
+def _load_config(root: Path, config_path, select, ignore, fail_on):
+    rules = [*all_rules(), *(SimpleNamespace(id=meta.id, options={}) for meta in META_RULES)]
+    try:
+        config = load_config(root, config_path, rules=rules)
+        return merge_cli(config, select=list(select) or None, ignore=list(ignore) or None, fail_on=fail_on, rules=rules)
+    except ConfigError as error:
+        _fail(f"configuration error: {error}")
+
+
+def _emit(report, format_name: str, output: Path | None, color: bool | None, config) -> None:
+    use_color = (
+        color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    )
+    text = render(format_name, report, rules_by_id(), color=bool(use_color))
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=not text.endswith("\n"), color=bool(use_color))
+    for error in report.errors:
+        click.echo(f"{error.file}:{error.line}: error: {error.message}", err=True)
+    if report.errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if config.fails(report.findings) else EXIT_OK)
+
+
+@main.command()
+@click.argument("plan_file", type=click.Path(path_type=Path))
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="The directory the plan was made in: findings point at its .tf lines and its suppressions apply.",
+)
+@click.option(
+    "--changed-only",
+    is_flag=True,
+    help="Report findings only on resources the plan creates, updates or replaces, and list its risky changes.",
+)
+@click.option("--format", "format_name", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    help="Lowest severity that makes the exit code 1 (default: error, or the config's fail_on).",
+)
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="A .ddblint.toml or pyproject.toml.")
+@click.option("--select", multiple=True, help="Only these rule IDs or prefixes (repeat or comma-separate).")
+@click.option("--ignore", multiple=True, help="Skip these rule IDs or prefixes (repeat or comma-separate).")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), help="Report only findings not in it.")
+@click.option("--color/--no-color", default=None, help="Colour text output (default: on a terminal only).")
+def plan(
+    plan_file: Path,
+    source: Path,
+    changed_only: bool,
+    format_name: str,
+    output: Path | None,
+    fail_on: str | None,
+    config_path: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    baseline_path: Path | None,
+    color: bool | None,
+) -> None:
+    """Check a Terraform plan: `terraform show -json PLANFILE > plan.json; ddblint plan plan.json`."""
+    from ddblint.plan_check import run_plan
+
+    if not plan_file.is_file():
+        _fail(f"no such file: {plan_file}")
+    if not source.is_dir():
+        _fail(f"--source {source} is not a directory")
+    root = scan_root([source])
+    config = _load_config(root, config_path, select, ignore, fail_on)
+    baseline = None
+    if baseline_path is not None:
+        try:
+            baseline = load_baseline(baseline_path)
+        except BaselineError as error:
+            _fail(str(error))
+    result = run_plan(plan_file, source=source, root=root, config=config, baseline=baseline, changed_only=changed_only)
+    _emit(result.report, format_name, output, color, config)
+
+
+@main.group()
+def export() -> None:
+    """Export ddblint rules for other tools."""
+
+
+@export.command("checkov")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+def export_checkov_command(directory: Path) -> None:
+    """Write checkov YAML custom policies for the single-resource rules checkov can express.
+
+    Use them with `checkov -d DIR --external-checks-dir DIRECTORY`.
+    """
+    from ddblint.export_checkov import export_checkov
+
+    written = export_checkov(directory)
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"wrote {len(written)} checkov policies to {directory}", err=True)
+
+
 def write_baseline_file(path: Path, findings) -> None:
     write_baseline(path, findings)
     click.echo(f"wrote {len(findings)} findings to baseline {path}", err=True)
