@@ -1,7 +1,7 @@
 resource "aws_dynamodb_table" "orders" {
-  name             = "orders"
-  billing_mode     = "PAY_PER_REQUEST"
-  hash_key         = "pk"
+  name         = "orders"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
 
   attribute {
     name = "pk"
@@ -10,7 +10,7 @@ resource "aws_dynamodb_table" "orders" {
 }
 
 resource "aws_iam_role" "consumer" {
-  name               = "consumer"
+  name = "consumer"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{

@@ -12,7 +12,7 @@ resource "aws_dynamodb_table" "orders" {
 }
 
 resource "aws_iam_role" "consumer" {
-  name               = "consumer"
+  name = "consumer"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{

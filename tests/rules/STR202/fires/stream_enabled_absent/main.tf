@@ -1,5 +1,5 @@
 resource "aws_iam_role" "consumer" {
-  name               = "consumer"
+  name = "consumer"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -20,9 +20,9 @@ resource "aws_lambda_function" "consumer" {
 }
 
 resource "aws_dynamodb_table" "orders" {
-  name             = "orders"
-  billing_mode     = "PAY_PER_REQUEST"
-  hash_key         = "pk"
+  name         = "orders"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
 
   attribute {
     name = "pk"

@@ -1,5 +1,5 @@
 resource "aws_iam_role" "consumer" {
-  name               = "consumer"
+  name = "consumer"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -20,10 +20,10 @@ resource "aws_lambda_function" "consumer" {
 }
 
 resource "aws_dynamodb_table" "orders" {
-  name             = "orders"
-  billing_mode     = "PAY_PER_REQUEST"
-  hash_key         = "pk"
-  stream_enabled   = false
+  name           = "orders"
+  billing_mode   = "PAY_PER_REQUEST"
+  hash_key       = "pk"
+  stream_enabled = false
 
   attribute {
     name = "pk"

@@ -1,5 +1,5 @@
 resource "aws_iam_role" "consumer" {
-  name               = "consumer"
+  name = "consumer"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -30,6 +30,6 @@ resource "aws_iam_role_policy_attachment" "queue" {
 }
 
 resource "aws_lambda_event_source_mapping" "orders" { # expect: STR204
-  event_source_arn  = aws_sqs_queue.jobs.arn
-  function_name     = aws_lambda_function.consumer.arn
+  event_source_arn = aws_sqs_queue.jobs.arn
+  function_name    = aws_lambda_function.consumer.arn
 }

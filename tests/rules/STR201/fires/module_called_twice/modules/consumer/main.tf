@@ -16,7 +16,7 @@ resource "aws_dynamodb_table" "orders" {
 }
 
 resource "aws_iam_role" "consumer" {
-  name               = "${var.name}-consumer"
+  name = "${var.name}-consumer"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
