@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -13,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from ddblint.check import run_check
-from ddblint.config import Config
+from ddblint.config import CONFIG_FILE_NAME, Config, load_config
 from ddblint.findings import Finding
+from ddblint.rules import all_rules
 
 HERE = Path(__file__).parent
 EXPECT_COMMENT = re.compile(r"#\s*expect:\s*(?P<spec>.+?)\s*$")
@@ -79,7 +81,9 @@ def discover() -> list[tuple[str, str, Path]]:
 
 
 def findings_of(rule_id: str, case: Path) -> list[Finding]:
-    result = run_check([case], root=case, config=Config(select=(rule_id,)))
+    # A case may carry its own .ddblint.toml (rule options); only the rule under test runs either way.
+    config = load_config(case, rules=all_rules()) if (case / CONFIG_FILE_NAME).is_file() else Config()
+    result = run_check([case], root=case, config=dataclasses.replace(config, select=(rule_id,)))
     assert not result.report.errors, f"input errors in {case}: {result.report.errors}"
     return [f for f in result.report.findings if f.rule_id == rule_id]
 
