@@ -129,14 +129,25 @@ def to_plain(value: object) -> object:
     return value
 
 
+# The most characters of one value a message quotes: a scanned file must not fill a PR comment (or leak
+# more of a value than it needs to name it).
+MAX_EXCERPT = 80
+
+
+def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
+    """`text` cut to at most `limit` characters, with an ellipsis when it was longer."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 def as_text(value: object) -> str | None:
-    """A short, human-readable rendering for messages (None for containers)."""
+    """A short, human-readable rendering for messages (None for containers), at most MAX_EXCERPT long."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float | str):
-        return str(value)
+        return excerpt(str(value))
     if isinstance(value, RefValue | Symbolic | JsonText):
-        return str(value)
+        return excerpt(str(value))
     if value is None:
         return "null"
     return None

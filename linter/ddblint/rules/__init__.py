@@ -82,8 +82,8 @@ class Rule:
             severity=severity or self.severity,
             address=address or resource.address,
             location=at or resource.location,
-            message=message,
-            fix=fix,
+            message=_bounded(message),
+            fix=_bounded(fix),
             related=related,
         )
 
@@ -91,6 +91,14 @@ class Rule:
     def doc(self) -> str:
         """The rule's Markdown doc (`ddblint explain ID`)."""
         return resources.files("ddblint.rules").joinpath("docs", f"{self.id}.md").read_text(encoding="utf-8")
+
+
+# A safety net behind the per-value excerpts (`values.excerpt`): no message or fix outgrows a PR comment line.
+MAX_MESSAGE = 1000
+
+
+def _bounded(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "\u2026"
 
 
 def all_rules() -> list[Rule]:

@@ -19,7 +19,7 @@ from ddblint.model.policy import (
     policy_documents,
     role_policies,
 )
-from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, as_text, is_known
+from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, as_text, excerpt, is_known
 from ddblint.rules import Options, Rule
 
 IAM_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
@@ -149,7 +149,13 @@ def _finding(rule: Rule, statement: Statement, **kwargs) -> Finding:
 
 def _describe(statement: Statement) -> str:
     sid = statement.raw.get("Sid")
-    return f"statement {sid!r}" if isinstance(sid, str) and sid else f"Statement[{statement.index}]"
+    return f"statement {excerpt(sid)!r}" if isinstance(sid, str) and sid else f"Statement[{statement.index}]"
+
+
+def _quoted(values: list[str], limit: int = 5) -> str:
+    """`"a", "b" and 3 more`: at most `limit` values, each cut to a bounded excerpt."""
+    shown = ", ".join(f'"{excerpt(v)}"' for v in values[:limit])
+    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
 
 
 @functools.lru_cache(maxsize=1)
@@ -213,7 +219,7 @@ def wildcard_action(model: Model, options: Options) -> Iterator[Finding]:
                 continue
             full = [a for a in actions if a == "*" or a.endswith(":*")]
             severity = Severity.ERROR if full else Severity.WARNING
-            shown = ", ".join(f'"{a}"' for a in (full or actions))
+            shown = _quoted(full or actions)
             scope = "every action of every service" if "*" in full else "every action of the service"
             if not full:
                 scope = "every action matching the pattern, including ones AWS adds later"
@@ -243,13 +249,11 @@ def wildcard_resource(model: Model, options: Options) -> Iterator[Finding]:
                     scoped.append(pattern)
             if not scoped:
                 continue
-            shown = ", ".join(f'"{a}"' for a in scoped[:5]) + (
-                f" and {len(scoped) - 5} more" if len(scoped) > 5 else ""
-            )
+            shown = _quoted(scoped)
             yield _finding(
                 WILDCARD_RESOURCE,
                 statement,
-                message=f'{_describe(statement)} grants {shown} on "{wide[0]}", although these actions '
+                message=f'{_describe(statement)} grants {shown} on "{excerpt(wide[0])}", although these actions '
                 "can be limited to specific resources",
                 fix="set Resource to the exact ARNs, e.g. aws_dynamodb_table.<name>.arn and "
                 '"${aws_dynamodb_table.<name>.arn}/index/*"',
@@ -267,7 +271,7 @@ def allow_not_action(model: Model, options: Options) -> Iterator[Finding]:
                 if key in statement.raw:
                     what = "every action except" if key == "NotAction" else "every resource except"
                     listed = (
-                        ", ".join(f'"{v}"' for v in _strings(statement.values(key))[:3]) or "the listed ones"
+                        _quoted(_strings(statement.values(key)), 3) or "the listed ones"
                     )
                     yield _finding(
                         ALLOW_NOT_ACTION,
