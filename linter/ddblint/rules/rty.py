@@ -262,3 +262,184 @@ def async_no_failure_handling(model: Model, options: Options) -> Iterator[Findin
             fix="add an aws_lambda_function_event_invoke_config with destination_config { on_failure { destination "
             "= aws_sqs_queue.<failures>.arn } } (or dead_letter_config { target_arn = ... })",
         )
+
+
+# -- RTY406 -----------------------------------------------------------------------------------------------
+# The arithmetic lives in ddblint.model.sdk_retries (botocore's own retry model); the handler file comes from
+# ddblint.loaders.handler. Imports are local so this section stays self-contained at the end of the module.
+BOTOCORE_RETRIES = "https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html"
+BOTOCORE_CONFIG = "https://botocore.amazonaws.com/v1/documentation/api/latest/reference/config.html"
+BOTOCORE_RETRY_DATA = "https://github.com/boto/botocore/blob/develop/botocore/data/_retry.json"
+BOTOCORE_STANDARD = "https://github.com/boto/botocore/blob/develop/botocore/retries/standard.py"
+SDK_RETRY_BEHAVIOR = "https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html"
+LAMBDA_TIMEOUT = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html"
+LAMBDA_DEFAULT_TIMEOUT = 3  # seconds, when `timeout` is not set (provider docs: aws_lambda_function.timeout)
+LAMBDA_MAX_TIMEOUT = 900
+
+CLIENT_RETRY_BUDGET_EXCEEDS_TIMEOUT = Rule(
+    id="RTY406",
+    name="client-retry-budget-exceeds-timeout",
+    severity=Severity.WARNING,
+    summary="the function's AWS SDK retries can take longer than the function timeout",
+    reads=("aws_lambda_function", "data.archive_file", "aws_lambda_event_source_mapping", "aws_dynamodb_table"),
+    source_urls=(
+        BOTOCORE_RETRIES,
+        BOTOCORE_CONFIG,
+        SDK_RETRY_BEHAVIOR,
+        BOTOCORE_STANDARD,
+        BOTOCORE_RETRY_DATA,
+        LAMBDA_TIMEOUT,
+    ),
+    tags=("retries", "lambda", "sdk"),
+)
+
+
+@CLIENT_RETRY_BUDGET_EXCEEDS_TIMEOUT.check
+def client_retry_budget_exceeds_timeout(model: Model, options: Options) -> Iterator[Finding]:
+    for function in model.resources("aws_lambda_function"):
+        finding = _rty406_function(model, function)
+        if finding is not None:
+            yield finding
+
+
+def _rty406_function(model: Model, function: Resource) -> Finding | None:
+    from ddblint.loaders.handler import handler_source
+    from ddblint.model.sdk_retries import client_configs, settings_for, worst_case
+
+    timeout = function.value("timeout")
+    timeout_is_default = timeout is MISSING
+    if timeout_is_default:
+        timeout = LAMBDA_DEFAULT_TIMEOUT
+    if isinstance(timeout, str):
+        try:
+            timeout = float(timeout)
+        except ValueError:
+            return None
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        return None  # UNKNOWN, a reference: stay silent
+    environ, env_line = _rty406_environment(function)
+    fallback = "dynamodb" if _rty406_uses_dynamodb(model, function, environ) else None
+    source = handler_source(model, function)
+    clients = client_configs(source.tree, environ) if source is not None else []
+    candidates = []
+    for client in clients or [None]:
+        settings = settings_for(client, environ, path=source.path if source else "", fallback_service=fallback)
+        if settings is None or not settings.explicit:
+            continue  # unresolvable, or nothing set explicitly: botocore's defaults are not this rule's concern
+        case = worst_case(settings)
+        if case is not None and case.total > timeout:
+            candidates.append((case.total, client, settings, case))
+    if not candidates:
+        return None
+    _, client, settings, case = max(candidates, key=lambda c: c[0])
+    from_env = settings.attempts_source.startswith("AWS_") or settings.mode_source == "AWS_RETRY_MODE"
+    at = function.location
+    if from_env and env_line:
+        at = type(at)(at.file, env_line)
+    return CLIENT_RETRY_BUDGET_EXCEEDS_TIMEOUT.finding(
+        function,
+        at=at,
+        message=_rty406_message(function, source, client, settings, case, timeout, timeout_is_default),
+        fix=_rty406_fix(settings, client, case, timeout),
+    )
+
+
+def _rty406_environment(function: Resource) -> tuple[dict | None, int]:
+    """The function's environment variables (str values; UNKNOWN for unknown ones), None when unknown."""
+    blocks = function.blocks("environment")
+    if blocks is None:
+        return None, 0
+    if not blocks:
+        return {}, 0
+    view = blocks[0]
+    variables = view.value("variables")
+    if variables is MISSING or variables is None:
+        return {}, view.line
+    if not isinstance(variables, dict):
+        return None, view.line
+    environ: dict[str, object] = {}
+    for key, value in variables.items():
+        if isinstance(value, bool):
+            environ[str(key)] = "true" if value else "false"
+        elif isinstance(value, int | float):
+            environ[str(key)] = str(int(value)) if float(value).is_integer() else str(value)
+        elif isinstance(value, str):
+            environ[str(key)] = str(value)
+        else:
+            environ[str(key)] = UNKNOWN
+    return environ, view.line
+
+
+def _rty406_uses_dynamodb(model: Model, function: Resource, environ: dict | None) -> bool:
+    """The function's environment names a table of the scanned code, or a mapping reads a table's stream."""
+    from ddblint.model.lambda_wiring import mappings_of
+    from ddblint.model.values import RefValue, Symbolic, TracedStr
+
+    tables = {t.address for t in model.resources("aws_dynamodb_table")}
+    names = {t.value("name") for t in model.resources("aws_dynamodb_table")}
+    for function_view in function.blocks("environment") or []:
+        variables = function_view.value("variables")
+        values = variables.values() if isinstance(variables, dict) else ()
+        for value in values:
+            refs = [value.origin] if isinstance(value, TracedStr) else [value] if isinstance(value, RefValue) else []
+            if isinstance(value, Symbolic):
+                refs = value.refs
+            if any(ref.address in tables for ref in refs):
+                return True
+            if isinstance(value, str) and not isinstance(value, TracedStr) and value in names:
+                return True
+    return any(event_source(model, mapping).kind == "dynamodb" for mapping in mappings_of(model, function))
+
+
+def _rty406_message(function, source, client, settings, case, timeout, timeout_is_default) -> str:
+    where = ""
+    if client is not None and source is not None:
+        where = f"{client.service or 'SDK'} client at {source.path}:{client.line}: "
+    mode = f"botocore {case.mode} mode"
+    if case.mode_is_default:
+        mode += " (botocore's default)"
+    elif settings.mode_source == "AWS_RETRY_MODE":
+        mode += " (AWS_RETRY_MODE)"
+    if case.attempts_are_default:
+        service = case.service or "this client"
+        attempts = f"{case.attempts} attempts (botocore's default for {service})"
+    else:
+        attempts = settings.attempts_source
+    if case.mode == "adaptive":
+        mode += ", back-off only (rate-limit waits not counted)"
+    limit = f"timeout {_rty406_num(timeout)} s" + (" (the default: timeout is not set)" if timeout_is_default else "")
+    return f"{where}{mode}, {attempts}: {case.arithmetic()} > {limit}"
+
+
+def _rty406_fix(settings, client, case, timeout) -> str:
+    import dataclasses
+    import math
+
+    from ddblint.model.sdk_retries import attempts_that_fit, worst_case
+
+    advice = []
+    if case.mode == "legacy" and settings.total_max_attempts is None:
+        fits = attempts_that_fit(dataclasses.replace(settings, total_max_attempts=case.attempts), timeout)
+    else:
+        fits = attempts_that_fit(settings, timeout)
+    if fits is not None:
+        if settings.attempts_source.startswith("retries max_attempts"):
+            advice.append(f"lower retries max_attempts to {fits - 1}")
+        elif settings.attempts_source.startswith("total_max_attempts"):
+            advice.append(f"lower total_max_attempts to {fits}")
+        elif client is not None and client.config_line:
+            advice.append(f'set retries={{"total_max_attempts": {fits}}} in the Config')
+        else:
+            advice.append(f"set AWS_MAX_ATTEMPTS to {fits} in environment.variables")
+    if case.read_timeout is not None or case.connect_timeout is not None:
+        one = worst_case(settings, 1)
+        if fits is None or (one is not None and one.socket > 0):
+            advice.append("lower read_timeout/connect_timeout")
+    needed = math.ceil(case.total)
+    if needed <= LAMBDA_MAX_TIMEOUT:
+        advice.append(f"raise timeout to at least {needed}")
+    return ", or ".join(advice) + " so the worst case fits in the function timeout"
+
+
+def _rty406_num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
