@@ -1,1 +1,317 @@
-"""OPS6xx rules (see ../shared/rules.md)."""
+"""OPS6xx: table and operations (PITR, autoscaling, iterator-age alarms, key schema, log retention)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ddblint.findings import Finding, Severity
+from ddblint.model import MISSING, Model, Resource
+from ddblint.model.lambda_wiring import event_source, mapping_function
+from ddblint.model.policy import Tri
+from ddblint.model.values import UNKNOWN, Symbolic
+from ddblint.rules import Options, Rule
+from ddblint.rules.net import ref_of
+
+TABLE_DOC = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/dynamodb_table"
+
+TABLE_NO_PITR = Rule(
+    id="OPS601",
+    name="table-no-pitr",
+    severity=Severity.WARNING,
+    summary="a DynamoDB table has point-in-time recovery off",
+    reads=("aws_dynamodb_table",),
+    source_urls=(
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Point-in-time-recovery.html",
+        TABLE_DOC,
+    ),
+    tags=("dynamodb", "backup"),
+)
+PROVISIONED_WITHOUT_AUTOSCALING = Rule(
+    id="OPS602",
+    name="provisioned-without-autoscaling",
+    severity=Severity.WARNING,
+    summary="a provisioned DynamoDB table or index has no autoscaling target for its capacity",
+    reads=("aws_dynamodb_table", "aws_appautoscaling_target"),
+    source_urls=(
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/AutoScaling.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/appautoscaling_target",
+        TABLE_DOC,
+    ),
+    tags=("dynamodb", "capacity"),
+)
+STREAM_NO_ITERATOR_AGE_ALARM = Rule(
+    id="OPS603",
+    name="stream-no-iterator-age-alarm",
+    severity=Severity.WARNING,
+    summary="a stream consumer function has no IteratorAge alarm",
+    reads=("aws_lambda_event_source_mapping", "aws_lambda_function", "aws_cloudwatch_metric_alarm"),
+    source_urls=(
+        "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_metric_alarm",
+    ),
+    tags=("lambda", "streams", "monitoring"),
+)
+LOG_RETENTION_MISSING = Rule(
+    id="OPS605",
+    name="log-retention-missing",
+    severity=Severity.INFO,
+    summary="a function's log group has no retention (logs are kept forever)",
+    reads=("aws_lambda_function", "aws_cloudwatch_log_group"),
+    source_urls=(
+        "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html",
+        "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_log_group",
+    ),
+    tags=("lambda", "logs", "cost"),
+)
+
+
+def _existing(model: Model, type_: str) -> list[Resource]:
+    """Resources that certainly exist as written (an unknown count/for_each may mean zero or several)."""
+    return [r for r in model.resources(type_) if r.key is not UNKNOWN]
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, Symbolic):
+        return str(value)
+    return None
+
+
+# -- OPS601 -----------------------------------------------------------------------------------------------
+@TABLE_NO_PITR.check
+def table_no_pitr(model: Model, options: Options) -> Iterator[Finding]:
+    for table in _existing(model, "aws_dynamodb_table"):
+        blocks = table.blocks("point_in_time_recovery")
+        if blocks is None:
+            continue
+        enabled = blocks[0].value("enabled") if blocks else MISSING
+        if enabled is True or (enabled is not MISSING and enabled is not False):
+            continue  # on, or unknown
+        at = blocks[0].location_of("enabled") if blocks else table.location
+        yield TABLE_NO_PITR.finding(
+            table,
+            at=at,
+            message=(
+                f"{table.address} has point-in-time recovery off: a bad deploy or a faulty write loop can only be "
+                "undone from on-demand backups, if any exist"
+            ),
+            fix="add point_in_time_recovery { enabled = true } (restores to any second of the last 35 days)",
+        )
+
+
+# -- OPS602 -----------------------------------------------------------------------------------------------
+def _dimension_targets(model: Model) -> tuple[set[tuple[str, str]], bool]:
+    """(resource_id, scalable_dimension) pairs of the DynamoDB autoscaling targets, and whether some are unknown."""
+    known: set[tuple[str, str]] = set()
+    unknown = False
+    for target in model.resources("aws_appautoscaling_target"):
+        namespace = target.value("service_namespace")
+        if isinstance(namespace, str) and namespace != "dynamodb":
+            continue
+        resource_id = target.value("resource_id")
+        dimension = target.value("scalable_dimension")
+        if target.key is UNKNOWN or not isinstance(resource_id, str) or not isinstance(dimension, str):
+            unknown = True
+            continue
+        known.add((str(resource_id), str(dimension)))
+    return known, unknown
+
+
+@PROVISIONED_WITHOUT_AUTOSCALING.check
+def provisioned_without_autoscaling(model: Model, options: Options) -> Iterator[Finding]:
+    targets, unknown = _dimension_targets(model)
+    if unknown:
+        return  # a target we cannot read may cover any table
+    for table in _existing(model, "aws_dynamodb_table"):
+        mode = table.value("billing_mode")
+        if mode is MISSING:
+            mode = "PROVISIONED"  # the provider's default
+        if mode != "PROVISIONED":
+            continue  # PAY_PER_REQUEST, or unknown
+        name = table.value("name")
+        if not isinstance(name, str):
+            continue
+        wanted = [
+            (f"table/{name}", "dynamodb:table:ReadCapacityUnits", "table read"),
+            (f"table/{name}", "dynamodb:table:WriteCapacityUnits", "table write"),
+        ]
+        indexes = table.blocks("global_secondary_index")
+        if indexes is None:
+            continue
+        for index in indexes:
+            index_name = index.value("name")
+            if not isinstance(index_name, str):
+                continue
+            wanted += [
+                (f"table/{name}/index/{index_name}", "dynamodb:index:ReadCapacityUnits", f"index {index_name} read"),
+                (f"table/{name}/index/{index_name}", "dynamodb:index:WriteCapacityUnits", f"index {index_name} write"),
+            ]
+        missing = [label for resource_id, dimension, label in wanted if (resource_id, dimension) not in targets]
+        if not missing:
+            continue
+        yield PROVISIONED_WITHOUT_AUTOSCALING.finding(
+            table,
+            at=table.location_of("billing_mode"),
+            message=(
+                f"{table.address} uses PROVISIONED capacity"
+                + (" (the provider's default billing_mode)" if not table.has("billing_mode") else "")
+                + f" with no aws_appautoscaling_target for its {', '.join(missing)} capacity: a traffic peak above "
+                "the fixed capacity is throttled (ProvisionedThroughputExceededException)"
+            ),
+            fix=(
+                f'add aws_appautoscaling_target resources with service_namespace = "dynamodb", resource_id = '
+                f'"table/{name}" and scalable_dimension = "dynamodb:table:ReadCapacityUnits" (and Write, and per '
+                'index), each with a target-tracking aws_appautoscaling_policy; or set billing_mode = "PAY_PER_REQUEST"'
+            ),
+        )
+
+
+# -- OPS603 -----------------------------------------------------------------------------------------------
+def _names_function(model: Model, value: object, function: Resource) -> Tri:
+    ref = ref_of(value)
+    if ref is not None:
+        if ref.address == function.address:
+            return Tri.YES
+        target = model.referenced(ref)
+        return Tri.MAYBE if target is None or target.mode == "data" else Tri.NO
+    name = function.value("function_name")
+    if isinstance(value, str) and isinstance(name, str):
+        return Tri.YES if value == name else Tri.NO
+    return Tri.MAYBE
+
+
+def _equals(value: object, expected: str) -> Tri:
+    if isinstance(value, str):
+        return Tri.YES if value == expected else Tri.NO
+    return Tri.MAYBE
+
+
+def _metric_matches(model: Model, view, function: Resource) -> Tri:
+    """Is this metric (an alarm or a metric_query's metric block) Lambda's IteratorAge for the function?"""
+    name = _equals(view.value("metric_name"), "IteratorAge")
+    namespace = _equals(view.value("namespace"), "AWS/Lambda")
+    dimensions = view.value("dimensions")
+    if dimensions is MISSING or dimensions is None:
+        dimension = Tri.NO
+    elif isinstance(dimensions, dict):
+        dimension = (
+            _names_function(model, dimensions["FunctionName"], function) if "FunctionName" in dimensions else Tri.NO
+        )
+    else:
+        dimension = Tri.MAYBE
+    return min(name, namespace, dimension)
+
+
+def _alarm_covers(model: Model, alarm: Resource, function: Resource) -> Tri:
+    result = _metric_matches(model, alarm, function) if alarm.has("metric_name") else Tri.NO
+    queries = alarm.blocks("metric_query")
+    if queries is None:
+        return Tri.MAYBE
+    for query in queries:
+        metrics = query.blocks("metric")
+        if metrics is None:
+            return Tri.MAYBE
+        for metric in metrics:
+            result = max(result, _metric_matches(model, metric, function))
+    if alarm.key is UNKNOWN:
+        result = min(result, Tri.MAYBE)
+    return result
+
+
+@STREAM_NO_ITERATOR_AGE_ALARM.check
+def stream_no_iterator_age_alarm(model: Model, options: Options) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for mapping in model.resources("aws_lambda_event_source_mapping"):
+        if not event_source(model, mapping).is_stream:
+            continue
+        function = mapping_function(model, mapping)
+        if function is None or function.key is UNKNOWN or function.address in seen:
+            continue
+        seen.add(function.address)
+        alarms = model.resources("aws_cloudwatch_metric_alarm")
+        if max((_alarm_covers(model, a, function) for a in alarms), default=Tri.NO) is not Tri.NO:
+            continue
+        name = function.value("function_name")
+        shown = f'"{name}"' if isinstance(name, str) else f"{function.address}.function_name"
+        yield STREAM_NO_ITERATOR_AGE_ALARM.finding(
+            function,
+            related=(mapping.location,),
+            message=(
+                f"{function.address} consumes a stream through {mapping.address} and no aws_cloudwatch_metric_alarm "
+                "watches its IteratorAge: a consumer stuck on a poison batch or falling behind goes unnoticed until "
+                "records expire from the stream (24 hours for DynamoDB streams)"
+            ),
+            fix=(
+                'add an aws_cloudwatch_metric_alarm with namespace = "AWS/Lambda", metric_name = "IteratorAge", '
+                f'statistic = "Maximum", dimensions = {{ FunctionName = {shown} }} and a threshold such as 60000 ms'
+            ),
+        )
+
+
+# -- OPS605 -----------------------------------------------------------------------------------------------
+def _log_group_match(model: Model, group: Resource, expected: object) -> Tri:
+    ref = ref_of(expected)
+    if ref is not None:
+        return Tri.YES if ref.address == group.address else Tri.NO
+    name = group.value("name")
+    if name is MISSING:
+        prefix = group.value("name_prefix")
+        if isinstance(prefix, str) and isinstance(expected, str):
+            return Tri.MAYBE if expected.startswith(prefix) else Tri.NO
+        return Tri.MAYBE
+    if isinstance(name, str) and isinstance(expected, str):
+        result = Tri.YES if name == expected else Tri.NO
+    else:
+        result = Tri.MAYBE
+    if group.key is UNKNOWN:
+        result = min(result, Tri.MAYBE)
+    return result
+
+
+@LOG_RETENTION_MISSING.check
+def log_retention_missing(model: Model, options: Options) -> Iterator[Finding]:
+    for function in _existing(model, "aws_lambda_function"):
+        name = function.value("function_name")
+        if not isinstance(name, str):
+            continue
+        expected: object = f"/aws/lambda/{name}"
+        configs = function.blocks("logging_config")
+        if configs is None:
+            continue
+        if configs and configs[0].has("log_group"):
+            expected = configs[0].value("log_group")
+            if not isinstance(expected, str) and ref_of(expected) is None:
+                continue
+        groups = model.resources("aws_cloudwatch_log_group")
+        matches = [(g, _log_group_match(model, g, expected)) for g in groups]
+        if any(m is Tri.MAYBE for _, m in matches):
+            continue
+        found = [g for g, m in matches if m is Tri.YES]
+        shown = expected if isinstance(expected, str) else str(expected)
+        if not found:
+            yield LOG_RETENTION_MISSING.finding(
+                function,
+                message=(
+                    f"no aws_cloudwatch_log_group named {shown} is defined: Lambda creates it on the first invocation "
+                    f"with retention 'Never expire', so {function.address}'s logs are stored (and billed) forever"
+                ),
+                fix=(
+                    f'add resource "aws_cloudwatch_log_group" with name = "{shown}" and retention_in_days = 30 '
+                    "(or what your retention policy requires)"
+                ),
+            )
+            continue
+        for group in found:
+            retention = group.value("retention_in_days")
+            if retention is not MISSING and retention != 0:
+                continue  # a retention, or unknown
+            yield LOG_RETENTION_MISSING.finding(
+                function,
+                related=(group.location_of("retention_in_days"),),
+                message=(
+                    f"{group.address} ({shown}) has no retention_in_days: {function.address}'s logs never expire "
+                    "and are billed forever"
+                ),
+                fix=f"set retention_in_days = 30 on {group.address} (or what your retention policy requires)",
+            )

@@ -1,0 +1,18 @@
+resource "aws_lambda_function" "f" {
+  function_name = "orders-api"
+  role          = "arn:aws:iam::123456789012:role/orders-api"
+  runtime       = "python3.12"
+  handler       = "app.handler"
+  filename      = "app.zip"
+  timeout       = 30
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.shared.name
+  }
+}
+
+resource "aws_cloudwatch_log_group" "shared" {
+  name              = "/app/orders"
+  retention_in_days = 14
+}
