@@ -246,6 +246,8 @@ class ModuleInstance:
             return UNKNOWN if value is _IN_PROGRESS else value
         self._variables[name] = _IN_PROGRESS
         value = self._variable_value(name)
+        if self.is_sensitive_variable(name):
+            value = _redacted(value)
         self._variables[name] = value
         return value
 
@@ -286,7 +288,11 @@ class ModuleInstance:
         block = self.source.outputs.get(name)
         if block is None or "value" not in block.body.attributes:
             return UNKNOWN
-        return evaluate(block.body.attributes["value"].expr, self)
+        value = evaluate(block.body.attributes["value"].expr, self)
+        sensitive = block.body.attributes.get("sensitive")
+        if sensitive is not None and evaluate(sensitive.expr, self) is True:
+            value = _redacted(value)
+        return value
 
 
 class _Names(LazyObject):
@@ -470,6 +476,15 @@ class Resource(BlockView):
 
     def __repr__(self) -> str:
         return f"<Resource {self.address}>"
+
+
+def _redacted(value: object) -> object:
+    """A `sensitive = true` variable's or output's value as the rules see it: UNKNOWN, so no part of it can
+    reach a message in any format (rules stay silent on UNKNOWN). A plain reference to a resource or module
+    is kept: it names a thing and holds no secret, and rules still follow it (`var.role` passed a role)."""
+    if isinstance(value, RefValue | LazyObject):
+        return value
+    return UNKNOWN
 
 
 def _holds_reference(value: object) -> bool:
