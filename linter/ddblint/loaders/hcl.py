@@ -38,6 +38,7 @@ from ddblint.model.expressions import (
     UnaryOp,
     Variable,
 )
+from ddblint.model.values import excerpt
 
 
 class HclSyntaxError(Exception):
@@ -90,7 +91,8 @@ def _describe(error: UnexpectedInput) -> str:
         token = error.token
         if token.type == "$END":
             return "unexpected end of file (an unclosed block, bracket or string?)"
-        return f"unexpected {token.value!r}" if token.value.strip() else "unexpected line break"
+        # A bounded excerpt: the token may be a long string literal (or a secret in a tfvars file).
+        return f"unexpected {excerpt(token.value, 40)!r}" if token.value.strip() else "unexpected line break"
     if isinstance(error, UnexpectedCharacters):
         return f"unexpected character {error.char!r}"
     return "invalid syntax"
