@@ -1,0 +1,82 @@
+"""The same configuration gives the same findings in `check` (HCL) and `plan` mode, at the same .tf lines.
+
+Runs every registered rule on every example under examples/: as rules land, they are covered here too.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ddblint.check import run_check
+from ddblint.config import Config
+from ddblint.findings import Finding
+from ddblint.plan_check import run_plan
+
+from .conftest import plannable_examples
+
+
+def identity(finding: Finding) -> tuple:
+    return (finding.rule_id, finding.address, finding.location.file, finding.location.line, finding.message)
+
+
+@pytest.mark.parametrize("example", plannable_examples())
+def test_check_and_plan_give_the_same_findings(planner, example):
+    planned = planner.example(example)
+    config = Config()
+    hcl = run_check([planned.workdir], root=planned.root, config=config).report
+    plan = run_plan(planned.plan_json, source=planned.workdir, root=planned.root, config=config).report
+    assert not hcl.errors and not plan.errors, (hcl.errors, plan.errors)
+    assert sorted(map(identity, plan.findings)) == sorted(map(identity, hcl.findings))
+    # Locations are .tf files of the example or of the modules it calls, never the plan.
+    assert all(f.location.file.endswith(".tf") and f.location.line > 0 for f in plan.findings)
+    assert not plan.notes, plan.notes
+
+
+def test_insecure_example_plan_findings_point_at_tf_lines(planner):
+    planned = planner.example("insecure-stream-consumer")
+    report = run_plan(planned.plan_json, source=planned.workdir, root=planned.root, config=Config()).report
+    rules = {f.rule_id for f in report.findings}
+    assert {"IAM101", "IAM102", "IAM106"} <= rules
+    for finding in report.findings:
+        assert finding.location.file.startswith("examples/insecure-stream-consumer/")
+
+
+def test_plan_command_sarif_points_at_tf_files(planner):
+    planned = planner.example("insecure-stream-consumer")
+    result = subprocess.run(
+        [sys.executable, "-m", "ddblint", "plan", str(planned.plan_json), "--source", ".", "--format", "sarif"],
+        cwd=planned.workdir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    sarif = json.loads(result.stdout)
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+        for loc in r["locations"]
+    }
+    assert uris and all(uri.endswith(".tf") for uri in uris), uris
+    assert all("plan.json" not in uri for uri in uris)
+
+
+def test_suppression_comments_in_the_source_apply_to_plan_findings(planner, tmp_path):
+    planned = planner.example("insecure-stream-consumer")
+    main_tf = planned.workdir / "main.tf"
+    original = main_tf.read_text()
+    marker = 'resource "aws_iam_role" "debug" {'
+    assert marker in original
+    try:
+        main_tf.write_text(
+            original.replace(marker, "# ddblint:ignore[IAM106] break-glass role, reviewed in SEC-1\n" + marker)
+        )
+        report = run_plan(planned.plan_json, source=planned.workdir, root=planned.root, config=Config()).report
+    finally:
+        main_tf.write_text(original)
+    assert "IAM106" not in {f.rule_id for f in report.findings}
+    assert report.suppressed == 1
