@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
 from ddblint.check import run_check
 from ddblint.config import Config
 from ddblint.findings import Finding
