@@ -22,7 +22,8 @@ PROVIDER_FUNCTION = "https://registry.terraform.io/providers/hashicorp/aws/lates
 TIMEOUT_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html"
 DEFAULT_TIMEOUT = 3  # seconds; provider schema: aws_lambda_function.timeout defaults to 3
 DEFAULT_VISIBILITY_TIMEOUT = 30  # seconds; provider schema: aws_sqs_queue.visibility_timeout_seconds default
-DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000  # API Gateway integration timeout_milliseconds default
+DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000  # REST and WebSocket API integration timeout_milliseconds default
+DEFAULT_HTTP_API_INTEGRATION_TIMEOUT_MS = 30_000  # HTTP API default (botocore apigatewayv2 TimeoutInMillis)
 
 TIMEOUT_ABSENT = Rule(
     id="LAM301",
@@ -230,7 +231,7 @@ def _api_gateway_timeouts(model: Model) -> Iterator[Finding]:
         timeout = _timeout(function)
         limit = integration.value("timeout_milliseconds")
         if limit is MISSING:
-            limit = DEFAULT_INTEGRATION_TIMEOUT_MS
+            limit = _default_integration_timeout(model, integration)
         if timeout is UNKNOWN or not isinstance(limit, int | float) or isinstance(limit, bool):
             continue
         if timeout * 1000 <= limit:
@@ -243,6 +244,17 @@ def _api_gateway_timeouts(model: Model) -> Iterator[Finding]:
             f"{as_text(limit)} ms: callers get a 504 while the function keeps running (and writing)",
             fix=f"lower the function timeout to at most {as_text(limit // 1000)} s, or make the work asynchronous",
         )
+
+
+def _default_integration_timeout(model: Model, integration: Resource) -> int:
+    """29 s for REST and WebSocket APIs, 30 s for HTTP APIs (and when the protocol is not known)."""
+    if integration.type != "aws_apigatewayv2_integration":
+        return DEFAULT_INTEGRATION_TIMEOUT_MS
+    api_id = integration.value("api_id")
+    api = model.referenced(api_id.origin if isinstance(api_id, TracedStr) else api_id, "aws_apigatewayv2_api")
+    if api is not None and api.value("protocol_type") == "WEBSOCKET":
+        return DEFAULT_INTEGRATION_TIMEOUT_MS
+    return DEFAULT_HTTP_API_INTEGRATION_TIMEOUT_MS
 
 
 # -- LAM305 -----------------------------------------------------------------------------------------------
