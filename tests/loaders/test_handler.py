@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from ddblint.loaders.handler import HandlerSource, handler_source
 
-from tests.loaders.conftest import load_model, write_tree
+from .conftest import load_model, write_tree
 
 HANDLER = "def handler(event, context):\n    return event\n"
 
