@@ -17,6 +17,8 @@ REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "When it stays silent",
 LAST_SECTION = "References"
 CATALOGUE_ROW = re.compile(r"^\|\s*([A-Z]{3}\d{3})\s*\|\s*([a-z0-9-]+)\s*\|", re.MULTILINE)
 HCL_BLOCK = re.compile(r"```hcl\n(.*?)```", re.DOTALL)
+# Other files an example needs (a handler source), fenced with their path: ```python src/app.py
+FILE_BLOCK = re.compile(r"```\w+ ([\w./-]+)\n(.*?)```", re.DOTALL)
 
 RULES = all_rules()
 
@@ -84,6 +86,10 @@ def test_doc_example_fires_and_use_instead_does_not(rule: Rule, tmp_path: Path) 
         case = tmp_path / title.replace(" ", "_").lower()
         case.mkdir()
         (case / "main.tf").write_text(hcl_of(rule.doc, title), encoding="utf-8")
+        for path, text in FILE_BLOCK.findall(section_text(rule.doc, title)):
+            assert ".." not in path, path
+            (case / path).parent.mkdir(parents=True, exist_ok=True)
+            (case / path).write_text(text, encoding="utf-8")
         found = findings(rule, case)
         if fires:
             assert found, f"the doc's Example does not make {rule.id} fire"
