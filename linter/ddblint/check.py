@@ -34,7 +34,18 @@ MODULE_NOT_LOADED = MetaRule(
     Severity.INFO,
     "a module call could not be followed, so the resources inside it were not checked",
 )
-META_RULES = (SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION, MODULE_NOT_LOADED)
+READ_OUTSIDE_ROOT = MetaRule(
+    "DDB004",
+    "read-outside-root",
+    Severity.INFO,
+    "a file, directory or module path resolves outside the scanned root, so it was not read",
+)
+META_RULES = (SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION, MODULE_NOT_LOADED, READ_OUTSIDE_ROOT)
+_NOTE_FIXES = {
+    MODULE_NOT_LOADED.id: "run `terraform init` before ddblint, or scan the module's directory too",
+    READ_OUTSIDE_ROOT.id: "keep the file inside the repository (ddblint never reads outside the scanned root), "
+    "or scan a directory that contains it",
+}
 
 
 @dataclass
@@ -90,17 +101,31 @@ def run_check(
     if standalone is not None:
         models.append(standalone)
         findings += _run_rules(rules, options, [standalone], errors)
+    meta = {rule.id: rule for rule in META_RULES}
     findings.extend(
         Finding(
-            rule_id=MODULE_NOT_LOADED.id,
-            rule_name=MODULE_NOT_LOADED.name,
+            rule_id=note.rule_id,
+            rule_name=meta[note.rule_id].name,
             severity=Severity.INFO,
             address=note.address or note.file,
             location=Location(note.file, note.line),
             message=note.message,
-            fix="run `terraform init` before ddblint, or scan the module's directory too",
+            fix=_NOTE_FIXES[note.rule_id],
         )
         for note in loaded.notes
+    )
+    findings.extend(
+        Finding(
+            rule_id=READ_OUTSIDE_ROOT.id,
+            rule_name=READ_OUTSIDE_ROOT.name,
+            severity=Severity.INFO,
+            address=file,
+            location=Location(file, line),
+            message=message,
+            fix=_NOTE_FIXES[READ_OUTSIDE_ROOT.id],
+        )
+        for model in models
+        for file, line, message in sorted(model.outside_reads)
     )
     findings = sorted(set(findings), key=Finding.sort_key)
 

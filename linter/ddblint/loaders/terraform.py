@@ -21,6 +21,7 @@ from ddblint.parse_cache import ParseCache, ParseFailure, load_result, parse_tex
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_MODULE_DEPTH = 16
+_OUTSIDE_ROOT = "resolves outside the scanned root, so it was not read"
 SKIPPED_DIRECTORIES = {".git", ".terraform", ".venv", ".venv-checkov", "node_modules", "__pycache__", "build"}
 
 
@@ -73,6 +74,7 @@ class Note:
     line: int
     message: str
     address: str = ""  # the module call it is about, module-qualified
+    rule_id: str = "DDB003"  # the meta rule it is reported as (DDB004: a path outside the scanned root)
 
 
 @dataclass
@@ -149,6 +151,16 @@ class TerraformLoader:
         except ValueError:
             return path.as_posix()
 
+    def inside_root(self, path: Path) -> bool:
+        """True when `path` resolves inside the scan root; otherwise (a symlink out of it) a DDB004 note."""
+        if path.resolve().is_relative_to(self.root):
+            return True
+        link = Path(os.path.relpath(path.absolute(), self.root)).as_posix()
+        note = Note(link, 0, f"{link} resolves outside the scanned root (a symlink?); not read", link, "DDB004")
+        if note not in self.notes:
+            self.notes.append(note)
+        return False
+
     # -- discovery -------------------------------------------------------------------------------------
     def discover(self, paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
         """Module directories (with .tf files) and JSON files under the given paths."""
@@ -170,6 +182,9 @@ class TerraformLoader:
                     dirnames[:] = []
                     continue
                 visited.add(real)
+                if not self.inside_root(current):  # a symlink out of the repository: never read
+                    dirnames[:] = []
+                    continue
                 dirnames[:] = sorted(
                     d
                     for d in dirnames
@@ -180,7 +195,9 @@ class TerraformLoader:
                 json_files.update(
                     current / f
                     for f in filenames
-                    if f.endswith(".json") and not self.excluded(self.rel(current / f))
+                    if f.endswith(".json")
+                    and not self.excluded(self.rel(current / f))
+                    and self.inside_root(current / f)
                 )
         return sorted(module_dirs), sorted(json_files)
 
@@ -197,7 +214,7 @@ class TerraformLoader:
             return None
         for name in names:
             path = directory / name
-            if not name.endswith(".tf") or not path.is_file():
+            if not name.endswith(".tf") or not path.is_file() or not self.inside_root(path):
                 continue
             rel = self.rel(path)
             if self.excluded(rel):
@@ -221,7 +238,7 @@ class TerraformLoader:
         names = ["terraform.tfvars", *sorted(n for n in os.listdir(directory) if n.endswith(".auto.tfvars"))]
         for name in names:
             path = directory / name
-            if not path.is_file():
+            if not path.is_file() or not self.inside_root(path):
                 continue
             rel = self.rel(path)
             self.files_scanned += 1
@@ -302,7 +319,11 @@ class TerraformLoader:
         for name in names:
             if name.endswith(".tf") or name in tfvars:
                 path = directory / name
-                if path.is_file() and not (name.endswith(".tf") and self.excluded(self.rel(path))):
+                if (
+                    path.is_file()
+                    and path.resolve().is_relative_to(self.root)
+                    and not (name.endswith(".tf") and self.excluded(self.rel(path)))
+                ):
                     found.append(path)
         return found
 
@@ -316,7 +337,7 @@ class TerraformLoader:
         if source.startswith(("./", "../")) or source in (".", ".."):
             target = (caller_dir / source).resolve()
             if not target.is_relative_to(self.root):
-                return f"its source {source!r} is outside the scanned root"
+                return f"its source {source!r} {_OUTSIDE_ROOT}"
             if not target.is_dir():
                 return f"its source {source!r} does not exist"
             return target
@@ -358,7 +379,8 @@ class TerraformLoader:
                 return None
             target = self.call_target(caller.source.directory, root_dir, call, call_path)
             if isinstance(target, str):
-                self._note(caller, call, f"module.{call.labels[0]} not checked: {target}")
+                outside = target.endswith(_OUTSIDE_ROOT)
+                self._note(caller, call, f"module.{call.labels[0]} not checked: {target}", outside)
                 return None
             ancestors = set()
             instance = caller
@@ -377,8 +399,41 @@ class TerraformLoader:
         model.finish()
         return model
 
-    def _note(self, caller: ModuleInstance, call: Block, message: str) -> None:
-        note = Note(call.file, call.line, message, caller.qualify(f"module.{call.labels[0]}"))
+    def _cycle_roots(self, module_dirs: list[Path], roots: list[Path]) -> list[Path]:
+        """Module directories no root reaches: each calls the next in a cycle (a module that sources itself,
+        directly or through another). The first of each, in path order, is checked as a root, where the
+        cycle gets its DDB003 note; without this they would be skipped silently."""
+        calls: dict[Path, list[Path]] = {}
+        for directory in module_dirs:
+            source = self.module_source(directory)
+            targets = []
+            for call in source.module_calls if source is not None else []:
+                target = self.call_target(directory, directory, call, [call.labels[0]])
+                if isinstance(target, Path):
+                    targets.append(target)
+            calls[directory.resolve()] = targets
+        reached: set[Path] = set()
+
+        def reach(start: Path) -> None:
+            stack = [start.resolve()]
+            while stack:
+                directory = stack.pop()
+                if directory not in reached:
+                    reached.add(directory)
+                    stack.extend(calls.get(directory, []))
+
+        for root in roots:
+            reach(root)
+        extra = []
+        for directory in module_dirs:
+            if directory.resolve() not in reached:
+                extra.append(directory)
+                reach(directory)
+        return extra
+
+    def _note(self, caller: ModuleInstance, call: Block, message: str, outside_root: bool = False) -> None:
+        rule_id = "DDB004" if outside_root else "DDB003"
+        note = Note(call.file, call.line, message, caller.qualify(f"module.{call.labels[0]}"), rule_id)
         if note not in self.notes:
             self.notes.append(note)
 
@@ -395,6 +450,7 @@ class TerraformLoader:
                 if isinstance(target, Path):
                     called.add(target)
         roots = [d for d in module_dirs if d.resolve() not in called]
+        roots += self._cycle_roots(module_dirs, roots)
         models = [self.build_model(d) for d in roots]
         return LoadResult(models, self.errors, self.notes, self.files, json_files, self.files_scanned)
 

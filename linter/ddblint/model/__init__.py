@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING
 from ddblint.findings import Location
 from ddblint.model.evaluate import ChildScope, LazyObject, evaluate
 from ddblint.model.expressions import Attribute, Block, Body, Expr
-from ddblint.model.values import UNKNOWN, HclList, HclObject, JsonText, RefValue, Symbolic, TracedStr, is_known
+from ddblint.model.values import (
+    UNKNOWN,
+    HclList,
+    HclObject,
+    JsonText,
+    RefValue,
+    Symbolic,
+    TracedStr,
+    excerpt,
+    is_known,
+)
 
 if TYPE_CHECKING:
     from ddblint.loaders.terraform import ModuleSource
@@ -44,6 +54,9 @@ class Model:
     _by_address: dict[str, Resource] = field(default_factory=dict)
     _by_type: dict[str, list[Resource]] = field(default_factory=dict)
     files_read: set[str] = field(default_factory=set)  # files read through file()/templatefile()
+    # Paths file()/templatefile() were not allowed to read (outside the scan root): (file, line, message).
+    # check.py reports each as a DDB004 info finding.
+    outside_reads: set[tuple[str, int, str]] = field(default_factory=set)
     # Policy documents from standalone JSON files (a model of its own, with no resources).
     standalone_documents: list = field(default_factory=list)
     # Set by the loader: finds the ModuleSource a module call refers to (None when it cannot be loaded).
@@ -231,14 +244,34 @@ class ModuleInstance:
             return UNKNOWN
         root = self.model.root_dir.resolve()
         candidate = (root / path).resolve()
-        if not candidate.is_relative_to(root) or not candidate.is_file():
-            return UNKNOWN  # outside the scanned root, or missing: never read
+        if not candidate.is_relative_to(root):
+            self._note_outside_read(path)
+            return UNKNOWN  # outside the scanned root (through .. or a symlink): never read
+        if not candidate.is_file():
+            return UNKNOWN  # missing: the value is not known
         try:
             text = candidate.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return UNKNOWN
         self.model.files_read.add(candidate.relative_to(root).as_posix())
         return text
+
+    def _note_outside_read(self, path: str) -> None:
+        """Record a file() read outside the root, at the first line of this module that names the path."""
+        file, line = (self.call.file, self.call.line) if self.call is not None else (self.source.rel_dir, 0)
+        for source_file in self.source.files:
+            for number, text in enumerate(source_file.text.splitlines(), 1):
+                if path in text:
+                    file, line = source_file.rel, number
+                    break
+            else:
+                continue
+            break
+        message = (
+            f"file {excerpt(repr(path))} resolves outside the scanned root, so it was not read "
+            "and the value that uses it is unknown to the rules"
+        )
+        self.model.outside_reads.add((file, line, message))
 
     def variable(self, name: str) -> object:
         if name in self._variables:
