@@ -206,6 +206,42 @@ def plan(
     _emit(result.report, format_name, output, color, config)
 
 
+@main.command("pre-commit")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="As for `check`.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="As for `check`.")
+@click.option("--select", multiple=True, help="As for `check`.")
+@click.option("--ignore", multiple=True, help="As for `check`.")
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), help="As for `check`.")
+@click.pass_context
+def pre_commit(ctx: click.Context, files: tuple[Path, ...], **options) -> None:
+    """Check the directories of the given files (what the pre-commit hook runs).
+
+    A changed .tf file is checked with the rest of its directory, so rules that join resources across
+    files still see the whole module; a changed JSON file with the Terraform directory above it that may
+    read it through file(), or on its own when there is none.
+    """
+    directories = sorted({str(_hook_directory(path)) for path in files if path.exists()})
+    if not directories:
+        sys.exit(EXIT_OK)
+    ctx.invoke(check, paths=tuple(Path(d) for d in directories), **options)
+
+
+def _hook_directory(path: Path) -> Path:
+    """The directory to check for a changed file: its own for .tf/.tfvars, the nearest module above for JSON."""
+    directory = path.parent if path.parent != Path("") else Path(".")
+    if path.suffix == ".json":
+        cwd = Path.cwd().resolve()
+        candidate = directory.resolve()
+        while candidate.is_relative_to(cwd):
+            if any(candidate.glob("*.tf")):
+                return candidate.relative_to(cwd) if candidate != cwd else Path(".")
+            if candidate == cwd:
+                break
+            candidate = candidate.parent
+    return directory
+
+
 @main.group()
 def export() -> None:
     """Export ddblint rules for other tools."""
