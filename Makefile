@@ -28,5 +28,18 @@ test: $(STAMP)
 	$(PY) -m ruff check linter tests
 	$(PY) -m pytest -ra -q
 
+## bench: ddblint cold/warm/one-changed against checkov on generated repositories (not part of `make test`)
+CHECKOV_VERSION := 3.3.30
+CHECKOV_VENV    := build/venv-checkov
+$(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION):
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)'
+	touch $@
+
+bench: $(STAMP)
+	@$(MAKE) --no-print-directory $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION) \
+	  || echo "bench: checkov $(CHECKOV_VERSION) could not be installed; measuring ddblint only"
+	$(PY) tests/bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build .pytest_cache
