@@ -9,7 +9,6 @@ import os
 import shutil
 import tempfile
 
-if "DDBLINT_TEST_KEEP_CACHE_DIR" not in os.environ:
-    _cache_dir = tempfile.mkdtemp(prefix="ddblint-test-cache-")
-    os.environ["DDBLINT_CACHE_DIR"] = _cache_dir
-    atexit.register(shutil.rmtree, _cache_dir, ignore_errors=True)
+_cache_dir = tempfile.mkdtemp(prefix="ddblint-test-cache-")
+os.environ["DDBLINT_CACHE_DIR"] = _cache_dir
+atexit.register(shutil.rmtree, _cache_dir, ignore_errors=True)
