@@ -618,10 +618,18 @@ def role_grants_action_anywhere(policies: RolePolicies, action: str) -> Tri:
     return granted
 
 
-def log_stream_arn_tokens(function_name: object) -> list[object]:
-    """Tokens of `arn:<p>:logs:<r>:<a>:log-group:/aws/lambda/<function>:log-stream:<stream>`."""
-    name: list[object] = list(function_name) if isinstance(function_name, str) else [Hole("function_name")]
+def log_stream_arn_tokens(function_name: object, log_group: object = None) -> list[object]:
+    """Tokens of `arn:<p>:logs:<r>:<a>:log-group:/aws/lambda/<function>:log-stream:<stream>`.
+
+    `log_group`: the function's `logging_config.log_group` when it sets one (a name, or UNKNOWN), which
+    replaces the default `/aws/lambda/<function>` group.
+    """
+    if log_group is None:
+        name: list[object] = list(function_name) if isinstance(function_name, str) else [Hole("function_name")]
+        group: list[object] = [*"/aws/lambda/", *name]
+    else:
+        group = list(str(log_group)) if isinstance(log_group, str) else [Hole("log_group")]
     return [
-        *"arn:", _PARTITION, *":logs:", _REGION, ":", _ACCOUNT, *":log-group:/aws/lambda/", *name,
+        *"arn:", _PARTITION, *":logs:", _REGION, ":", _ACCOUNT, *":log-group:", *group,
         *":log-stream:", Hole("log_stream"),
     ]

@@ -292,18 +292,32 @@ def log_permission_missing(model: Model, options: Options) -> Iterator[Finding]:
         if role is None:
             continue
         policies = role_policies(model, role)
-        target = log_stream_arn_tokens(function.value("function_name"))
+        target = log_stream_arn_tokens(function.value("function_name"), _custom_log_group(function))
         missing = [a for a in LOG_ACTIONS if role_allows(model, policies, a, target) is Tri.NO]
         if not missing:
             continue
+        group = _custom_log_group(function)
+        group_text = as_text(group) if isinstance(group, str) else "/aws/lambda/<name>"
         yield LOG_PERMISSION_MISSING.finding(
             function,
             message=f"role {role.address} of {function.address} does not grant {', '.join(missing)} on the "
-            "function's log group /aws/lambda/<name>: its logs, and the errors that explain a failing batch, "
+            f"function's log group {group_text}: its logs, and the errors that explain a failing batch, "
             "are dropped",
             fix=f"attach arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole to {role.address}, or "
             'allow logs:CreateLogStream and logs:PutLogEvents on "${aws_cloudwatch_log_group.<name>.arn}:*"',
         )
+
+
+def _custom_log_group(function: Resource) -> object:
+    """`logging_config.log_group` when written (a name or UNKNOWN), else None (the /aws/lambda/<name> group)."""
+    views = function.blocks("logging_config")
+    if views is None:
+        return UNKNOWN
+    for view in views:
+        value = view.value("log_group")
+        if value is not MISSING and value is not None:
+            return value
+    return None
 
 
 # -- LAM307 -----------------------------------------------------------------------------------------------
