@@ -173,6 +173,64 @@ def _tri_any(values) -> Tri:
     return max(values, default=Tri.NO)
 
 
+@dataclass
+class OpaqueInputs:
+    """What the scanned code passes to module calls ddblint cannot load (registry modules not downloaded, ...).
+
+    Such a module may create routes, endpoints, egress rules, alarms or log groups for what it is given, so the
+    rules that report something *missing* stay silent about resources passed to one.
+    """
+
+    addresses: set[str] = field(default_factory=set)
+    strings: set[str] = field(default_factory=set)
+
+    def mention(self, *addresses: str) -> bool:
+        return any(a in self.addresses for a in addresses)
+
+
+_MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+
+
+def opaque_inputs(model: Model) -> OpaqueInputs:
+    cached = model.__dict__.get("_ddblint_opaque_inputs")
+    if cached is not None:
+        return cached
+    from ddblint.model.evaluate import evaluate
+
+    found = OpaqueInputs()
+    for instance in list(model.instances):
+        for call in instance.source.module_calls:
+            if instance.entry(f"module.{call.labels[0]}") is not UNKNOWN:
+                continue
+            for name, attribute in call.body.attributes.items():
+                if name not in _MODULE_META:
+                    _collect(evaluate(attribute.expr, instance), found, 0)
+    model.__dict__["_ddblint_opaque_inputs"] = found
+    return found
+
+
+def _collect(value: object, found: OpaqueInputs, depth: int) -> None:
+    if depth > 20:
+        return
+    if isinstance(value, TracedStr):
+        found.addresses.add(value.origin.address)
+        found.strings.add(str(value))
+    elif isinstance(value, RefValue):
+        found.addresses.add(value.address)
+    elif isinstance(value, Symbolic):
+        found.addresses.update(r.address for r in value.refs)
+    elif isinstance(value, JsonText):
+        _collect(value.value, found, depth + 1)
+    elif isinstance(value, str):
+        found.strings.add(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _collect(item, found, depth + 1)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _collect(item, found, depth + 1)
+
+
 def calls_dynamodb(model: Model, function: Resource) -> bool:
     """The function's role grants a DynamoDB data action, or a mapping reads a DynamoDB stream into it."""
     role = function_role(model, function)
@@ -476,6 +534,9 @@ def route_table_path(model: Model, table: RouteTable) -> Path:
         exists = Tri.MAYBE if route.key is UNKNOWN else match
         _add_route(path, _route_kind(model, route), _route_destination(route), exists, route.address)
     _attach_endpoints(model, table, path)
+    if opaque_inputs(model).mention(*(address for address, _ in table.identity)):
+        path.egress = max(path.egress, Tri.MAYBE)  # a module we cannot read is given this route table
+        path.endpoint = max(path.endpoint, Tri.MAYBE)
     return path
 
 
@@ -717,6 +778,8 @@ def _rule_allows(model: Model, get, style: str) -> Tri:
 
 
 def _group_allows(model: Model, group: Resource, has_interface_endpoint: bool) -> Tri:
+    if opaque_inputs(model).mention(group.address):
+        return Tri.MAYBE  # a module we cannot read is given this group: it may add egress rules
     allowed = Tri.NO
     egress = group.blocks("egress")
     if group.has("egress"):  # `egress = [...]` written as an attribute

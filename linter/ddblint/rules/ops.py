@@ -12,7 +12,7 @@ from ddblint.model.lambda_wiring import event_source, mapping_function
 from ddblint.model.policy import Tri
 from ddblint.model.values import UNKNOWN, Symbolic
 from ddblint.rules import Options, Rule
-from ddblint.rules.net import ref_of
+from ddblint.rules.net import opaque_inputs, ref_of
 
 TABLE_DOC = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/dynamodb_table"
 
@@ -134,6 +134,9 @@ def provisioned_without_autoscaling(model: Model, options: Options) -> Iterator[
         name = table.value("name")
         if not isinstance(name, str):
             continue
+        opaque = opaque_inputs(model)
+        if opaque.mention(table.address) or name in opaque.strings:
+            continue  # a module we cannot read is given this table: it may scale it
         wanted = [
             (f"table/{name}", "dynamodb:table:ReadCapacityUnits", "table read"),
             (f"table/{name}", "dynamodb:table:WriteCapacityUnits", "table write"),
@@ -231,6 +234,9 @@ def stream_no_iterator_age_alarm(model: Model, options: Options) -> Iterator[Fin
         if function is None or function.key is UNKNOWN or function.address in seen:
             continue
         seen.add(function.address)
+        opaque = opaque_inputs(model)
+        if opaque.mention(function.address) or function.value("function_name") in opaque.strings:
+            continue  # a module we cannot read is given this function: it may define the alarm
         alarms = model.resources("aws_cloudwatch_metric_alarm")
         if max((_alarm_covers(model, a, function) for a in alarms), default=Tri.NO) is not Tri.NO:
             continue
@@ -285,6 +291,9 @@ def log_retention_missing(model: Model, options: Options) -> Iterator[Finding]:
             expected = configs[0].value("log_group")
             if not isinstance(expected, str) and ref_of(expected) is None:
                 continue
+        opaque = opaque_inputs(model)
+        if opaque.mention(function.address) or name in opaque.strings or expected in opaque.strings:
+            continue  # a module we cannot read is given this function: it may create the log group
         groups = model.resources("aws_cloudwatch_log_group")
         matches = [(g, _log_group_match(model, g, expected)) for g in groups]
         if any(m is Tri.MAYBE for _, m in matches):
