@@ -527,6 +527,12 @@ def route_table_path(model: Model, table: RouteTable) -> Path:
                 if present(route.value("destination_prefix_list_id")):
                     covers = Tri.MAYBE
             _add_route(path, _route_kind(model, route), covers, Tri.YES, f"{resource.address} route[{index}]")
+    propagating = table.resource.value("propagating_vgws") if table.resource is not None else MISSING
+    if present(propagating) and propagating != []:
+        path.egress = max(path.egress, Tri.MAYBE)  # routes propagated from a VPN gateway (BGP) are unknown
+    for propagation in model.resources("aws_vpn_gateway_route_propagation"):
+        if _matches(model, propagation.value("route_table_id"), table.identity) is not Tri.NO:
+            path.egress = max(path.egress, Tri.MAYBE)
     for route in model.resources("aws_route"):
         match = _matches(model, route.value("route_table_id"), table.identity)
         if match is Tri.NO:
