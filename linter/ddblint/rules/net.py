@@ -657,10 +657,6 @@ def _subnet_vpc(model: Model, subnet: Resource) -> Resource | None:
     return resolve(model, subnet.value("vpc_id"), "aws_vpc")
 
 
-def _vpc_location(vf: VpcFunction) -> Location:
-    return vf.location
-
-
 # -- NET501 -----------------------------------------------------------------------------------------------
 @VPC_NO_ROUTE.check
 def vpc_no_route(model: Model, options: Options) -> Iterator[Finding]:
@@ -783,7 +779,7 @@ def _rule_allows(model: Model, get, style: str) -> Tri:
     return min(ports, _tri_any(destinations))
 
 
-def _group_allows(model: Model, group: Resource, has_interface_endpoint: bool) -> Tri:
+def _group_allows(model: Model, group: Resource) -> Tri:
     if opaque_inputs(model).mention(group.address):
         return Tri.MAYBE  # a module we cannot read is given this group: it may add egress rules
     allowed = Tri.NO
@@ -799,8 +795,6 @@ def _group_allows(model: Model, group: Resource, has_interface_endpoint: bool) -
     else:
         for view in egress:
             allowed = max(allowed, _rule_allows(model, view.value, "inline"))
-            if has_interface_endpoint and present(view.value("security_groups")):
-                allowed = max(allowed, Tri.MAYBE)
     identity = {(group.address, "id")}
     for rule in model.resources("aws_security_group_rule"):
         match = _matches(model, rule.value("security_group_id"), identity)
@@ -815,8 +809,6 @@ def _group_allows(model: Model, group: Resource, has_interface_endpoint: bool) -
             continue
         exists = Tri.MAYBE if rule.key is UNKNOWN else match
         allowed = max(allowed, min(exists, _rule_allows(model, rule.value, "vpc_rule")))
-        if has_interface_endpoint and present(rule.value("referenced_security_group_id")):
-            allowed = max(allowed, Tri.MAYBE)
     return allowed
 
 
@@ -837,7 +829,7 @@ def https_egress_blocked(model: Model, options: Options) -> Iterator[Finding]:
         )
         if has_interface:
             continue
-        results = [_group_allows(model, g, has_interface) for g in groups]  # type: ignore[arg-type]
+        results = [_group_allows(model, g) for g in groups]  # type: ignore[arg-type]
         if _tri_any(results) is not Tri.NO:
             continue
         names = ", ".join(g.address for g in groups)  # type: ignore[union-attr]
