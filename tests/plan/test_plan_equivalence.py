@@ -79,3 +79,22 @@ def test_suppression_comments_in_the_source_apply_to_plan_findings(planner, tmp_
         main_tf.write_text(original)
     assert "IAM106" not in {f.rule_id for f in report.findings}
     assert report.suppressed == 1
+
+
+@pytest.mark.parametrize("example", plannable_examples())
+def test_without_the_source_findings_point_at_the_plan(planner, example, tmp_path):
+    """No .tf files at hand: the model comes from the plan's configuration; locations are the plan file."""
+    planned = planner.example(example)
+    with_source = run_plan(planned.plan_json, source=planned.workdir, root=planned.root, config=Config()).report
+    empty = planned.root / "no-source"
+    empty.mkdir(exist_ok=True)
+    report = run_plan(planned.plan_json, source=empty, root=planned.root, config=Config()).report
+    assert not report.errors, report.errors
+    assert report.notes and "findings point at plan.json" in report.notes[0]
+    assert all(f.location.file == "plan.json" and f.location.line == 0 for f in report.findings)
+    found = {(f.rule_id, f.address) for f in report.findings}
+    expected = {(f.rule_id, f.address) for f in with_source.findings}
+    # Templates and function calls are not in a plan's configuration, so fewer facts are known (a policy
+    # naming "${aws_dynamodb_table.t.arn}/stream/*" before apply, say): never more findings than with the source.
+    assert found <= expected
+    assert bool(found) == bool(expected)

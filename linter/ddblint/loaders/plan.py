@@ -296,12 +296,179 @@ def has_configuration(directory: Path) -> bool:
     return directory.is_dir() and any(p.suffix == ".tf" and p.is_file() for p in directory.iterdir())
 
 
-def synthesize_configuration(plan: Plan, scratch: Path) -> Path:
-    """Write a stand-in root module for a plan whose source directory is not at hand; return its directory.
+PLACEHOLDER = "var.ddblint_planned_value"  # an undeclared variable: UNKNOWN, so the planned value applies
+_NOT_RESOURCES = ("var.", "local.", "path.", "each.", "count.", "self.", "terraform.")
 
-    Placeholder until the configuration synthesis lands: an empty module, so only plan-wide notes apply.
+
+def synthesize_configuration(plan: Plan, scratch: Path) -> Path:
+    """Write a stand-in configuration for a plan whose source directory is not at hand; return its root.
+
+    From the plan's `configuration`: every resource, data source, module call, variable and output, with
+    constants as written, an attribute that is a reference (`aws_iam_role.r.arn`) as that reference, and
+    other top-level attributes as a placeholder that takes each instance's planned value. Templates and
+    function calls are not in the plan's configuration, so what they made stays as the plan says, or unknown.
     """
-    module_dir = scratch / "plan-configuration"
-    module_dir.mkdir(parents=True, exist_ok=True)
-    (module_dir / "main.tf").write_text("# synthesized from the plan\n", encoding="utf-8")
-    return module_dir
+    values = _values_by_address(plan)
+    root = scratch / "plan-configuration"
+    _write_module(plan.configuration.get("root_module") or {}, root, "", values)
+    return root
+
+
+def _values_by_address(plan: Plan) -> dict[str, tuple[object, object]]:
+    """Address -> (planned values, unknown-or-sensitive mask), from resource_changes, else planned_values."""
+    values: dict[str, tuple[object, object]] = {}
+    planned_root = (plan.data.get("planned_values") or {}).get("root_module") or {}
+    for module in _planned_modules(planned_root):
+        for resource in module.get("resources") or []:
+            if isinstance(resource, dict) and "address" in resource:
+                values[resource["address"]] = (resource.get("values"), resource.get("sensitive_values"))
+    for change in plan.changes:
+        if isinstance(change.after, dict):
+            values[change.address] = (change.after, _union_mask(change.after_unknown, change.after_sensitive))
+    return values
+
+
+def _union_mask(first: object, second: object) -> object:
+    if first is True or second is True:
+        return True
+    if isinstance(first, dict) or isinstance(second, dict):
+        a = first if isinstance(first, dict) else {}
+        b = second if isinstance(second, dict) else {}
+        return {k: _union_mask(a.get(k), b.get(k)) for k in set(a) | set(b)}
+    if isinstance(first, list) or isinstance(second, list):
+        a = first if isinstance(first, list) else []
+        b = second if isinstance(second, list) else []
+        return [
+            _union_mask(a[i] if i < len(a) else None, b[i] if i < len(b) else None) for i in range(max(len(a), len(b)))
+        ]
+    return None
+
+
+def _write_module(config: dict, directory: Path, prefix: str, values: dict) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    out: list[str] = []
+    for name, variable in sorted((config.get("variables") or {}).items()):
+        lines = [f"variable {_quote(name)} {{"]
+        if isinstance(variable, dict) and "default" in variable:
+            lines.append(f"  default = {hcl_literal(variable['default'])}")
+        if isinstance(variable, dict) and variable.get("sensitive"):
+            lines.append("  sensitive = true")
+        out.append("\n".join([*lines, "}"]))
+    for name, output in sorted((config.get("outputs") or {}).items()):
+        expression = (output or {}).get("expression") or {}
+        value = _expression(expression, None, None, top_level=False) or PLACEHOLDER
+        out.append(f"output {_quote(name)} {{\n  value = {value}\n}}")
+    for resource in config.get("resources") or []:
+        out.append(_resource_block(resource, prefix, values))
+    for name, call in sorted((config.get("module_calls") or {}).items()):
+        child_prefix = f"{prefix}.module.{name}" if prefix else f"module.{name}"
+        child_dir = f"m_{re.sub(r'[^A-Za-z0-9_-]', '_', name)}"
+        lines = [f"module {_quote(name)} {{", f"  source = {_quote('./' + child_dir)}"]
+        lines += _meta_arguments(call)
+        for key, expression in sorted((call.get("expressions") or {}).items()):
+            if isinstance(expression, dict):
+                lines.append(f"  {key} = {_expression(expression, None, None, top_level=False) or PLACEHOLDER}")
+        out.append("\n".join([*lines, "}"]))
+        _write_module(call.get("module") or {}, directory / child_dir, child_prefix, values)
+    (directory / "main.tf").write_text("\n\n".join(out) + "\n", encoding="utf-8")
+
+
+def _meta_arguments(config: dict) -> list[str]:
+    lines = []
+    if "count_expression" in config:
+        constant = (config["count_expression"] or {}).get("constant_value")
+        lines.append(f"  count = {hcl_literal(constant) if isinstance(constant, int) else PLACEHOLDER}")
+    if "for_each_expression" in config:
+        lines.append(f"  for_each = {PLACEHOLDER}")
+    depends_on = [d for d in config.get("depends_on") or [] if isinstance(d, str)]
+    if depends_on:
+        lines.append(f"  depends_on = [{', '.join(depends_on)}]")
+    return lines
+
+
+def _resource_block(resource: dict, prefix: str, values: dict) -> str:
+    kind = "data" if resource.get("mode") == "data" else "resource"
+    local = resource.get("address", "")
+    address = f"{prefix}.{local}" if prefix else local
+    planned, mask = values.get(address, values.get(address + "[0]", values.get(address + '["0"]', (None, None))))
+    for key, value in values.items():  # the first instance of a counted or for_each resource
+        if planned is None and key.startswith(address + "["):
+            planned, mask = value
+    lines = [f"{kind} {_quote(resource.get('type', ''))} {_quote(resource.get('name', ''))} {{"]
+    lines += _meta_arguments(resource)
+    lines += _body(resource.get("expressions") or {}, planned, mask, "  ", top_level=True)
+    return "\n".join([*lines, "}"])
+
+
+def _body(expressions: dict, planned: object, mask: object, indent: str, *, top_level: bool) -> list[str]:
+    planned = planned if isinstance(planned, dict) else {}
+    mask = mask if isinstance(mask, dict) else {}
+    lines = []
+    for name, expression in expressions.items():
+        if isinstance(expression, list):  # nested blocks
+            blocks = planned.get(name) if isinstance(planned.get(name), list) else []
+            masks = mask.get(name) if isinstance(mask.get(name), list) else []
+            for index, block in enumerate(b for b in expression if isinstance(b, dict)):
+                sub_planned = blocks[index] if index < len(blocks) else None
+                sub_mask = masks[index] if index < len(masks) else None
+                lines.append(f"{indent}{name} {{")
+                lines += _body(block, sub_planned, sub_mask, indent + "  ", top_level=False)
+                lines.append(f"{indent}}}")
+        elif isinstance(expression, dict):
+            text = _expression(expression, planned.get(name), mask.get(name), top_level=top_level)
+            if text is not None:
+                lines.append(f"{indent}{name} = {text}")
+    return lines
+
+
+def _expression(expression: dict, planned: object, mask: object, *, top_level: bool) -> str | None:
+    """HCL for one configuration expression: a constant, a reference, or what the plan says."""
+    if "constant_value" in expression:
+        return hcl_literal(expression["constant_value"])
+    references = [r for r in expression.get("references") or [] if isinstance(r, str)]
+    primary = [r for r in references if not any(o != r and o.startswith(r + ".") for o in references)]
+    resources = [r for r in primary if not r.startswith(_NOT_RESOURCES)]
+    if len(primary) == 1 and resources:
+        reference = resources[0]
+        wrap = isinstance(planned, list) and not reference.startswith("module.")
+        return f"[{reference}]" if wrap else reference
+    known = mask is None or not _has_true(mask)
+    if top_level:
+        return PLACEHOLDER  # each instance's planned value, through Model.known_values
+    if planned is not None and known:
+        return hcl_literal(planned)
+    if resources:
+        return f"[{', '.join(resources)}]" if isinstance(planned, list) else resources[0]
+    return PLACEHOLDER
+
+
+def _has_true(mask: object) -> bool:
+    if mask is True:
+        return True
+    if isinstance(mask, dict):
+        return any(_has_true(v) for v in mask.values())
+    if isinstance(mask, list):
+        return any(_has_true(v) for v in mask)
+    return False
+
+
+def _quote(text: str) -> str:
+    return hcl_literal(str(text))
+
+
+def hcl_literal(value: object) -> str:
+    """A value as an HCL literal expression."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        escaped = json.dumps(value)[1:-1].replace("${", "$${").replace("%{", "%%{")
+        return f'"{escaped}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(hcl_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(str(k))} = {hcl_literal(v)}" for k, v in value.items()) + "}"
+    return "null"
