@@ -371,10 +371,11 @@ class BlockView(LazyObject):
         self._cache: dict[str, object] = {}
 
     def has(self, name: str) -> bool:
-        return name in self.body.attributes
+        """The attribute is written with a value other than null."""
+        return name in self.body.attributes and self.value(name) is not MISSING
 
     def value(self, name: str) -> object:
-        """The evaluated attribute, or MISSING when it is not written."""
+        """The evaluated attribute, or MISSING when it is not written or is null (Terraform treats both alike)."""
         if name in self._cache:
             cached = self._cache[name]
             return UNKNOWN if cached is _IN_PROGRESS else cached
@@ -387,6 +388,8 @@ class BlockView(LazyObject):
             planned = self.owner.instance.model.known_values.get(self.owner.address)
             if planned and name in planned and not is_known(value) and not _holds_reference(value):
                 value = planned[name]
+        if value is None:
+            value = MISSING
         self._cache[name] = value
         return value
 
