@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -261,6 +262,62 @@ def refers_to(value: object, role: Resource, attributes: tuple[str, ...] = ("nam
 
 
 def role_policies(model: Model, role: Resource) -> RolePolicies:
+    """Every policy attached to the role, computed once per model and role (rules ask for it repeatedly)."""
+    memo = model.__dict__.setdefault("_role_policies_memo", {})
+    found = memo.get(role.address)
+    if found is None or found.role is not role:
+        found = memo[role.address] = _role_policies(model, role)
+    return found
+
+
+_ROLE_LINKS = (
+    ("aws_iam_role_policy", "role"),
+    ("aws_iam_role_policy_attachment", "role"),
+    ("aws_iam_policy_attachment", "roles"),
+    ("aws_iam_role_policy_attachments_exclusive", "role_name"),
+)
+
+
+def _role_candidates(model: Model, type_: str, role: Resource) -> list[Resource]:
+    """The resources of `type_` that may name `role`, in model order: those whose role argument is a
+    reference to this role, and those whose role argument is not a reference (a name, an unknown).
+
+    Indexed once per model, so finding a role's attachments is not a scan of every attachment per role.
+    """
+    indexes = model.__dict__.setdefault("_role_link_index", {})
+    index = indexes.get(type_)
+    if index is None:
+        attribute = dict(_ROLE_LINKS)[type_]
+        by_role: dict[str, list[tuple[int, Resource]]] = {}
+        others: list[tuple[int, Resource]] = []
+        for position, resource in enumerate(model.resources(type_)):
+            value = resource.value(attribute)
+            values = value if isinstance(value, list) and attribute == "roles" else [value]
+            targets = set()
+            for item in values:
+                if isinstance(item, TracedStr):
+                    item = item.origin
+                if isinstance(item, RefValue):
+                    targets.add(item.address)
+                else:
+                    targets = None
+                    break
+            if targets is None or not values:
+                others.append((position, resource))
+            else:
+                for address in targets:
+                    by_role.setdefault(address, []).append((position, resource))
+        index = indexes[type_] = (by_role, others)
+    by_role, others = index
+    mine = by_role.get(role.address, [])
+    if not others:
+        return [resource for _, resource in mine]
+    if not mine:
+        return [resource for _, resource in others]
+    return [resource for _, resource in sorted(mine + others, key=lambda pair: pair[0])]
+
+
+def _role_policies(model: Model, role: Resource) -> RolePolicies:
     attachments: list[Attachment] = []
     complete = True
     for view in role.blocks("inline_policy") or []:
@@ -281,7 +338,7 @@ def role_policies(model: Model, role: Resource) -> RolePolicies:
             model, arn, role, role.location_of("managed_policy_arns"), separate=False
         )
         attachments.append(attachment)
-    for policy in model.resources("aws_iam_role_policy"):
+    for policy in _role_candidates(model, "aws_iam_role_policy", role):
         match = refers_to(policy.value("role"), role)
         if match is Tri.MAYBE:
             complete = False
@@ -289,7 +346,7 @@ def role_policies(model: Model, role: Resource) -> RolePolicies:
             location = policy.location_of("policy")
             document = build_document(policy.value("policy"), policy.address, location)
             attachments.append(Attachment(policy, location, document, separate=True))
-    for attachment in model.resources("aws_iam_role_policy_attachment"):
+    for attachment in _role_candidates(model, "aws_iam_role_policy_attachment", role):
         match = refers_to(attachment.value("role"), role)
         if match is Tri.MAYBE:
             complete = False
@@ -299,7 +356,7 @@ def role_policies(model: Model, role: Resource) -> RolePolicies:
                     model, attachment.value("policy_arn"), attachment, attachment.location_of("policy_arn")
                 )
             )
-    for attachment in model.resources("aws_iam_policy_attachment"):
+    for attachment in _role_candidates(model, "aws_iam_policy_attachment", role):
         roles = attachment.value("roles")
         matches = [refers_to(r, role) for r in roles] if isinstance(roles, list) else [Tri.MAYBE]
         if Tri.YES in matches:
@@ -310,7 +367,7 @@ def role_policies(model: Model, role: Resource) -> RolePolicies:
             )
         elif Tri.MAYBE in matches:
             complete = False
-    for exclusive in model.resources("aws_iam_role_policy_attachments_exclusive"):
+    for exclusive in _role_candidates(model, "aws_iam_role_policy_attachments_exclusive", role):
         if refers_to(exclusive.value("role_name"), role) is Tri.YES:
             arns = exclusive.value("policy_arns")
             for arn in arns if isinstance(arns, list) else [UNKNOWN]:
@@ -443,7 +500,36 @@ def _name_tokens(resource: Resource, attribute: str) -> list[object]:
 
 def match_tokens(pattern: list[object], target: list[object]) -> Tri:
     """Does an ARN pattern (with `*`, `?`, holes, unknowns) cover a target ARN (with holes, unknowns)?"""
+    if all(type(t) is str for t in target):
+        glob = []
+        for p in pattern:
+            if p is _STAR:
+                glob.append("\x00")
+            elif p is _QMARK:
+                glob.append("\x01")
+            elif type(p) is str and p not in ("\x00", "\x01"):
+                glob.append(p)
+            else:
+                break
+        else:  # the common case, only literal characters and wildcards: a (cached) regular expression
+            return Tri.YES if _glob_regex("".join(glob)).fullmatch("".join(target)) else Tri.NO  # type: ignore[arg-type]
 
+    key = (tuple(pattern), tuple(target))
+    try:
+        known = _MATCH_MEMO.get(key)
+    except TypeError:  # an unhashable token
+        return _match_tokens(pattern, target)
+    if known is None:
+        if len(_MATCH_MEMO) > 200_000:
+            _MATCH_MEMO.clear()
+        known = _MATCH_MEMO[key] = _match_tokens(pattern, target)
+    return known
+
+
+_MATCH_MEMO: dict[tuple, Tri] = {}  # rules ask the same pattern/target questions for each action
+
+
+def _match_tokens(pattern: list[object], target: list[object]) -> Tri:
     @functools.cache
     def match(i: int, j: int) -> Tri:
         if i == len(pattern):
@@ -481,6 +567,13 @@ def match_tokens(pattern: list[object], target: list[object]) -> Tri:
         return match(0, 0)
     finally:
         sys.setrecursionlimit(limit)
+
+
+@functools.lru_cache(maxsize=8192)
+def _glob_regex(glob: str) -> re.Pattern[str]:
+    """`\x00` matches any run of characters, `\x01` any one character, everything else itself."""
+    parts = (".*" if c == "\x00" else "." if c == "\x01" else re.escape(c) for c in glob)
+    return re.compile("".join(parts), re.DOTALL)
 
 
 def action_matches(pattern: object, action: str) -> Tri:
