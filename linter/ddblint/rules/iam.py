@@ -382,15 +382,17 @@ def _placeholder_token(token: object) -> str:
     return str(token)
 
 
-def _parliament_findings(document_json: str) -> list:
+@functools.lru_cache(maxsize=4096)
+def _parliament_findings(document_json: str) -> tuple:
+    """parliament's findings for a one-statement document (cached: stacks repeat the same statements)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from parliament import analyze_policy_string
 
     try:
-        return analyze_policy_string(document_json, include_community_auditors=False).findings
+        return tuple(analyze_policy_string(document_json, include_community_auditors=False).findings)
     except Exception:  # parliament raises on shapes it does not expect; our shape checks cover those
-        return []
+        return ()
 
 
 @INVALID_POLICY.check
