@@ -500,20 +500,6 @@ def _name_tokens(resource: Resource, attribute: str) -> list[object]:
 
 def match_tokens(pattern: list[object], target: list[object]) -> Tri:
     """Does an ARN pattern (with `*`, `?`, holes, unknowns) cover a target ARN (with holes, unknowns)?"""
-    if all(type(t) is str for t in target):
-        glob = []
-        for p in pattern:
-            if p is _STAR:
-                glob.append("\x00")
-            elif p is _QMARK:
-                glob.append("\x01")
-            elif type(p) is str and p not in ("\x00", "\x01"):
-                glob.append(p)
-            else:
-                break
-        else:  # the common case, only literal characters and wildcards: a (cached) regular expression
-            return Tri.YES if _glob_regex("".join(glob)).fullmatch("".join(target)) else Tri.NO  # type: ignore[arg-type]
-
     key = (tuple(pattern), tuple(target))
     try:
         known = _MATCH_MEMO.get(key)
@@ -530,6 +516,20 @@ _MATCH_MEMO: dict[tuple, Tri] = {}  # rules ask the same pattern/target question
 
 
 def _match_tokens(pattern: list[object], target: list[object]) -> Tri:
+    if all(type(t) is str for t in target):
+        glob = []
+        for p in pattern:
+            if p is _STAR:
+                glob.append("\x00")
+            elif p is _QMARK:
+                glob.append("\x01")
+            elif type(p) is str and p not in ("\x00", "\x01"):
+                glob.append(p)
+            else:
+                break
+        else:  # the common case, only literal characters and wildcards: a (cached) regular expression
+            return Tri.YES if _glob_regex("".join(glob)).fullmatch("".join(target)) else Tri.NO  # type: ignore[arg-type]
+
     @functools.cache
     def match(i: int, j: int) -> Tri:
         if i == len(pattern):
@@ -571,7 +571,7 @@ def _match_tokens(pattern: list[object], target: list[object]) -> Tri:
 
 @functools.lru_cache(maxsize=8192)
 def _glob_regex(glob: str) -> re.Pattern[str]:
-    """`\x00` matches any run of characters, `\x01` any one character, everything else itself."""
+    """A glob over ARN characters: NUL (for `*`) matches any run of characters, SOH (for `?`) any one."""
     parts = (".*" if c == "\x00" else "." if c == "\x01" else re.escape(c) for c in glob)
     return re.compile("".join(parts), re.DOTALL)
 
@@ -581,6 +581,11 @@ def action_matches(pattern: object, action: str) -> Tri:
         pattern = str(pattern)
     if not isinstance(pattern, str):
         return Tri.MAYBE if not is_known(pattern) else Tri.NO
+    return _action_matches(str(pattern), action)
+
+
+@functools.lru_cache(maxsize=65536)
+def _action_matches(pattern: str, action: str) -> Tri:
     tokens = [_STAR if c == "*" else _QMARK if c == "?" else c for c in pattern.lower()]
     return match_tokens(tokens, list(action.lower()))
 
