@@ -26,6 +26,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -179,8 +180,11 @@ def parse_texts(items: Sequence[tuple[str, str]], jobs: int | None = None) -> li
     from ddblint.loaders.hcl import hcl2_parser
 
     hcl2_parser()  # build the grammar once, before forking, so every worker inherits it
+    # fork: the workers start at once with the parser built. Not from a process with other threads (a lock
+    # held by one of them would stay held in the child): spawn then.
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    use_fork = "fork" in methods and threading.active_count() == 1
+    context = multiprocessing.get_context("fork" if use_fork else "spawn")
     workers = min(jobs, len(items))
     chunks = _balanced_chunks(items, workers * 4)
     results: list[bytes | None] = [None] * len(items)
