@@ -166,3 +166,22 @@ def test_never_executed(tmp_path: Path) -> None:
         {"main.tf": function_tf(handler='"app.handler"', filename='"build/orders.zip"'), "build/orders/app.py": code},
     )
     assert found is not None and not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("zip_path", "source"),
+    [
+        ('"${path.module}/build/consumer.zip"', "src/handler.py"),  # build/ made from ../src
+        ('"${path.module}/dist/consumer.zip"', "handler.py"),  # next to the module's .tf files
+        ('"/tmp/elsewhere/consumer.zip"', "src/handler.py"),  # a zip built outside: the module's src/
+    ],
+)
+def test_zip_in_a_build_folder_made_from_src(tmp_path: Path, zip_path: str, source: str) -> None:
+    found = source_of(
+        tmp_path,
+        {
+            "main.tf": function_tf(handler='"handler.handle"', runtime='"python3.12"', filename=zip_path),
+            source: HANDLER,
+        },
+    )
+    assert found is not None and found.path == source

@@ -22,7 +22,10 @@ the deployment package. The package's source directory is looked for, in this or
    `resource "archive_file"` of the hashicorp/archive provider): its `source_dir` is the package root; its
    `source_file` is the package's only file, so it matches when its base name is `module.py`.
 2. `filename` is a zip path (`build/orders.zip`): the directories `build/orders/`, `build/orders/src/`,
-   `build/src/` and `build/` itself, in that order; the first that contains `pkg/module.py` wins.
+   `build/src/` and `build/` itself, in that order; the first that contains `pkg/module.py` wins. When the zip
+   sits in a build folder (`build/`, `dist/`, `out/`, `.build/`, `target/`), then `src/` next to that folder and
+   the folder's parent.
+3. Last, `src/` in the directory of the module that declares the function, and that directory itself.
 
 Relative paths are tried against the root module's directory (Terraform resolves them against its working
 directory) and then against the scan root. Only regular files inside the scan root, after resolving
@@ -98,6 +101,9 @@ def _split_handler(handler: str) -> tuple[str | None, str]:
     return "/".join(parts) + ".py", name
 
 
+BUILD_DIRECTORIES = frozenset({"build", "dist", "out", ".build", "target"})
+
+
 def _candidates(model: Model, function: Resource, module_path: str) -> list[Path]:
     """Files that may be the handler module, in the order of the module docstring."""
     candidates: list[Path] = []
@@ -115,6 +121,13 @@ def _candidates(model: Model, function: Resource, module_path: str) -> list[Path
         for directory in (zip_path.with_suffix(""), zip_path.with_suffix("") / "src", zip_path.parent / "src"):
             candidates += [base / module_path for base in _bases(model, str(directory))]
         candidates += [base / module_path for base in _bases(model, str(zip_path.parent))]
+        if zip_path.parent.name in BUILD_DIRECTORIES:  # build/orders.zip made from ../src
+            above = zip_path.parent.parent
+            for directory in (above / "src", above):
+                candidates += [base / module_path for base in _bases(model, str(directory))]
+    module_dir = PurePosixPath(function.instance.source.rel_dir)
+    for directory in (module_dir / "src", module_dir):
+        candidates += [base / module_path for base in _bases(model, str(directory))]
     return candidates
 
 
