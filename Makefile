@@ -12,11 +12,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: lint the insecure example and show what ddblint reports
+## demo: lint the insecure examples (every rule fires on one of them) and the correct one
+DEMO_EXAMPLES := examples/insecure-stream-consumer examples/insecure-vpc-consumer
 demo: $(STAMP)
-	@$(VENV)/bin/ddblint check examples/insecure-stream-consumer; status=$$?; \
-	  echo; echo "ddblint exited with $$status (1 = findings at or above --fail-on)"; \
-	  test $$status -le 1
+	@for example in $(DEMO_EXAMPLES); do \
+	  echo "==> ddblint check $$example"; \
+	  $(VENV)/bin/ddblint check $$example; status=$$?; \
+	  echo "    exit $$status (1 = findings at or above --fail-on)"; echo; \
+	  test $$status -le 1 || exit $$status; \
+	done
+	@echo "==> ddblint check examples/complete (built from modules/)"
+	@$(VENV)/bin/ddblint check examples/complete
 
 ## lint: ruff on the linter and the tests
 lint: $(STAMP)
