@@ -1,7 +1,6 @@
 locals {
   log_group_name = "/aws/lambda/${var.function_name}"
   in_vpc         = var.vpc_config != null
-  create_async   = var.async_on_failure_destination_arn != null || var.async_on_success_destination_arn != null
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -77,6 +76,11 @@ resource "aws_lambda_function" "this" {
     }
 
     precondition {
+      condition     = var.create_async_event_config || (var.async_on_failure_destination_arn == null && var.async_on_success_destination_arn == null)
+      error_message = "Set create_async_event_config = true to use async_on_failure_destination_arn or async_on_success_destination_arn."
+    }
+
+    precondition {
       condition     = var.create_role || var.role_arn != null
       error_message = "Set role_arn when create_role is false."
     }
@@ -84,7 +88,7 @@ resource "aws_lambda_function" "this" {
 }
 
 resource "aws_lambda_function_event_invoke_config" "this" {
-  count = var.create && local.create_async ? 1 : 0
+  count = var.create && var.create_async_event_config ? 1 : 0
 
   function_name                = aws_lambda_function.this[0].function_name
   maximum_retry_attempts       = var.async_maximum_retry_attempts

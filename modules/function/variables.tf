@@ -230,8 +230,14 @@ variable "dead_letter_target_arn" {
   }
 }
 
+variable "create_async_event_config" {
+  description = "Create an event invoke config (retries, event age, destinations) for asynchronous invocation. A flag rather than inferred from the destination ARNs, so that ARNs of resources created in the same apply work."
+  type        = bool
+  default     = false
+}
+
 variable "async_on_failure_destination_arn" {
-  description = "Destination (SQS, SNS, Lambda or EventBridge bus ARN) for failed asynchronous invocations; creates an event invoke config and grants the role the send action on it."
+  description = "Destination (SQS, SNS, Lambda or EventBridge bus ARN) for failed asynchronous invocations (needs create_async_event_config = true); the role gets the send action on it."
   type        = string
   default     = null
 
@@ -242,7 +248,7 @@ variable "async_on_failure_destination_arn" {
 }
 
 variable "async_on_success_destination_arn" {
-  description = "Destination (SQS, SNS, Lambda or EventBridge bus ARN) for successful asynchronous invocations."
+  description = "Destination (SQS, SNS, Lambda or EventBridge bus ARN) for successful asynchronous invocations (needs create_async_event_config = true)."
   type        = string
   default     = null
 
@@ -253,7 +259,7 @@ variable "async_on_success_destination_arn" {
 }
 
 variable "async_maximum_retry_attempts" {
-  description = "Retries of a failed asynchronous invocation (0-2), used when an event invoke config is created."
+  description = "Retries of a failed asynchronous invocation (0-2), with create_async_event_config."
   type        = number
   default     = 2
 
@@ -264,7 +270,7 @@ variable "async_maximum_retry_attempts" {
 }
 
 variable "async_maximum_event_age_in_seconds" {
-  description = "How long an asynchronous event may wait (60-21600 s), used when an event invoke config is created."
+  description = "How long an asynchronous event may wait (60-21600 s), with create_async_event_config."
   type        = number
   default     = 21600
 

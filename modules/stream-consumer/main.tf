@@ -6,16 +6,16 @@ data "aws_caller_identity" "current" {}
 
 locals {
   name         = coalesce(var.name, var.function_name)
-  create_queue = var.create && var.on_failure_destination_arn == null
+  create_queue = var.create && var.on_failure_destination == null
   queue_name   = "${local.name}-stream-failures"
 
+  on_failure_service = var.on_failure_destination == null ? "sqs" : var.on_failure_destination.type
   # The created queue's ARN, built from its name so that the policy is known at plan time.
-  on_failure_policy_arn = local.create_queue ? "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:${local.queue_name}" : var.on_failure_destination_arn
-  on_failure_arn        = local.create_queue ? try(aws_sqs_queue.on_failure[0].arn, "") : var.on_failure_destination_arn
-  on_failure_service    = var.on_failure_destination_arn == null ? "sqs" : split(":", var.on_failure_destination_arn)[2]
+  on_failure_policy_arn = local.create_queue ? "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:${local.queue_name}" : try(var.on_failure_destination.arn, "")
+  on_failure_arn        = local.create_queue ? try(aws_sqs_queue.on_failure[0].arn, "") : try(var.on_failure_destination.arn, "")
   # Name of the failure queue, for its depth alarm (the last field of an SQS ARN).
   on_failure_queue_name = local.create_queue ? try(aws_sqs_queue.on_failure[0].name, "") : (
-    local.on_failure_service == "sqs" ? split(":", var.on_failure_destination_arn)[5] : null
+    local.on_failure_service == "sqs" ? try(element(split(":", var.on_failure_destination.arn), 5), null) : null
   )
 }
 

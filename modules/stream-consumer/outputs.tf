@@ -14,7 +14,7 @@ output "on_failure_destination_arn" {
 }
 
 output "on_failure_queue_url" {
-  description = "URL of the created failure queue; empty when a destination was given."
+  description = "URL of the created failure queue; empty when on_failure_destination was given."
   value       = try(aws_sqs_queue.on_failure[0].url, "")
 }
 

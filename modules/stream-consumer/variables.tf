@@ -147,14 +147,22 @@ variable "filter_criteria" {
   }
 }
 
-variable "on_failure_destination_arn" {
-  description = "SQS queue or SNS topic ARN that receives the metadata of discarded batches; null creates an encrypted SQS queue."
-  type        = string
-  default     = null
+variable "on_failure_destination" {
+  description = "An existing on-failure destination instead of the created queue: its ARN and type (sqs or sns). The type is given, not parsed from the ARN, so that an ARN created in the same apply works. null creates an encrypted SQS queue."
+  type = object({
+    arn  = string
+    type = optional(string, "sqs")
+  })
+  default = null
 
   validation {
-    condition     = var.on_failure_destination_arn == null || can(regex("^arn:aws[a-z-]*:(sqs|sns):", coalesce(var.on_failure_destination_arn, "-")))
-    error_message = "Set on_failure_destination_arn to an SQS queue ARN or an SNS topic ARN (or null to create a queue)."
+    condition     = var.on_failure_destination == null || contains(["sqs", "sns"], try(var.on_failure_destination.type, ""))
+    error_message = "Set on_failure_destination.type to sqs or sns."
+  }
+
+  validation {
+    condition     = var.on_failure_destination == null || can(regex("^arn:aws[a-z-]*:(sqs|sns):", var.on_failure_destination.arn))
+    error_message = "Set on_failure_destination.arn to an SQS queue ARN or an SNS topic ARN (or leave on_failure_destination null to create a queue)."
   }
 }
 

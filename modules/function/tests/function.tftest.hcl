@@ -150,6 +150,7 @@ run "async_destinations" {
 
   variables {
     dead_letter_target_arn           = "arn:aws:sqs:eu-west-1:111122223333:dlq"
+    create_async_event_config        = true
     async_on_failure_destination_arn = "arn:aws:sns:eu-west-1:111122223333:failures"
   }
 
@@ -176,6 +177,16 @@ run "async_destinations" {
     ]
     error_message = "The role must be able to send to exactly the DLQ and the destination."
   }
+}
+
+run "destination_needs_event_invoke_config" {
+  command = plan
+
+  variables {
+    async_on_failure_destination_arn = "arn:aws:sns:eu-west-1:111122223333:failures"
+  }
+
+  expect_failures = [aws_lambda_function.this]
 }
 
 run "rejects_timeout_above_900" {

@@ -169,8 +169,8 @@ run "given_sns_destination" {
   command = plan
 
   variables {
-    on_failure_destination_arn = "arn:aws:sns:eu-west-1:111122223333:stream-failures"
-    filter_criteria            = [jsonencode({ eventName = ["INSERT"] })]
+    on_failure_destination = { arn = "arn:aws:sns:eu-west-1:111122223333:stream-failures", type = "sns" }
+    filter_criteria        = [jsonencode({ eventName = ["INSERT"] })]
   }
 
   assert {
@@ -195,7 +195,7 @@ run "given_queue_gets_depth_alarm" {
   command = plan
 
   variables {
-    on_failure_destination_arn = "arn:aws:sqs:eu-west-1:111122223333:shared-failures"
+    on_failure_destination = { arn = "arn:aws:sqs:eu-west-1:111122223333:shared-failures" }
   }
 
   assert {
@@ -268,6 +268,16 @@ run "rejects_out_of_range_values" {
     var.batch_size,
     var.starting_position,
   ]
+}
+
+run "rejects_unknown_destination_type" {
+  command = plan
+
+  variables {
+    on_failure_destination = { arn = "arn:aws:sns:eu-west-1:111122223333:stream-failures", type = "lambda" }
+  }
+
+  expect_failures = [var.on_failure_destination]
 }
 
 run "rejects_table_arn_as_source" {
