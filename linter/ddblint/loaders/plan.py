@@ -105,31 +105,33 @@ def read_plan(path: Path, rel: str) -> Plan:
     if "planned_values" not in data and "resource_changes" not in data:
         message = "this is `terraform show -json` of a state, not of a plan: run it on a saved plan file"
         raise InputErrorException(InputError(rel, 0, message))
+    data = _sanitize(data)
     secrets: set[str] = set()
-    root_config = (data.get("configuration") or {}).get("root_module") or {}
-    declared = root_config.get("variables") or {}
+    root_config = data["configuration"]["root_module"]
+    declared = _dict(root_config.get("variables"))
     variables: dict[str, object] = {}
-    for name, entry in (data.get("variables") or {}).items():
+    for name, entry in data["variables"].items():
         if not isinstance(entry, dict) or "value" not in entry:
             continue
-        if (declared.get(name) or {}).get("sensitive"):
+        if _dict(declared.get(name)).get("sensitive"):
             _collect_text(entry["value"], secrets)
             variables[name] = UNKNOWN
         else:
             variables[name] = entry["value"]
     changes = []
-    for raw in data.get("resource_changes") or []:
-        if not isinstance(raw, dict) or "address" not in raw:
+    for raw in data["resource_changes"]:
+        if not isinstance(raw.get("address"), str):
             continue
-        change = raw.get("change") or {}
+        change = _dict(raw.get("change"))
+        index = raw.get("index")
         item = ResourceChange(
             address=raw["address"],
-            module_address=raw.get("module_address", ""),
-            mode=raw.get("mode", "managed"),
-            type=raw.get("type", ""),
-            name=raw.get("name", ""),
-            index=raw.get("index"),
-            actions=tuple(change.get("actions") or ()),
+            module_address=_str(raw.get("module_address")),
+            mode=_str(raw.get("mode")) or "managed",
+            type=_str(raw.get("type")),
+            name=_str(raw.get("name")),
+            index=index if isinstance(index, int | str) and not isinstance(index, bool) else None,
+            actions=tuple(a for a in _list(change.get("actions")) if isinstance(a, str)),
             before=change.get("before"),
             after=change.get("after"),
             after_unknown=change.get("after_unknown"),
@@ -141,14 +143,60 @@ def read_plan(path: Path, rel: str) -> Plan:
                 _collect_text(secret, secrets)
         changes.append(item)
     # Sensitive outputs, and values planned_values marks sensitive (data sources read at plan time).
-    for output in ((data.get("planned_values") or {}).get("outputs") or {}).values():
+    for output in data["planned_values"]["outputs"].values():
         if isinstance(output, dict) and output.get("sensitive"):
             _collect_text(output.get("value"), secrets)
-    for module in _planned_modules((data.get("planned_values") or {}).get("root_module") or {}):
-        for resource in module.get("resources") or []:
+    for module in _planned_modules(data["planned_values"]["root_module"]):
+        for resource in module["resources"]:
             for secret in sensitive_parts(resource.get("values"), resource.get("sensitive_values")):
                 _collect_text(secret, secrets)
     return Plan(path=path, data=data, variables=variables, changes=changes, secrets=secrets)
+
+
+def _dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _sanitize_module(module: object, *, configuration: bool = False) -> dict:
+    """A planned_values or configuration module with the shapes the loader reads (wrong shapes dropped)."""
+    module = dict(_dict(module))
+    module["resources"] = [r for r in _list(module.get("resources")) if isinstance(r, dict)]
+    if configuration:
+        calls = {}
+        for name, call in _dict(module.get("module_calls")).items():
+            if isinstance(call, dict):
+                calls[name] = {**call, "module": _sanitize_module(call.get("module"), configuration=True)}
+        module["module_calls"] = calls
+        module["variables"] = _dict(module.get("variables"))
+        module["outputs"] = _dict(module.get("outputs"))
+    else:
+        module["child_modules"] = [_sanitize_module(c) for c in _list(module.get("child_modules"))]
+        module["address"] = _str(module.get("address"))
+    return module
+
+
+def _sanitize(data: dict) -> dict:
+    """The plan with every part the loader walks in the shape Terraform writes it, so odd input never raises."""
+    planned = dict(_dict(data.get("planned_values")))
+    planned["root_module"] = _sanitize_module(planned.get("root_module"))
+    planned["outputs"] = _dict(planned.get("outputs"))
+    configuration = dict(_dict(data.get("configuration")))
+    configuration["root_module"] = _sanitize_module(configuration.get("root_module"), configuration=True)
+    return {
+        **data,
+        "planned_values": planned,
+        "configuration": configuration,
+        "variables": _dict(data.get("variables")),
+        "resource_changes": [c for c in _list(data.get("resource_changes")) if isinstance(c, dict)],
+    }
 
 
 def sensitive_parts(value: object, mask: object) -> Iterator[object]:
@@ -222,11 +270,13 @@ def planned_keys(plan: Plan) -> dict[str, list]:
             found.append(key)
 
     instances = [(c.address, c.module_address, c.index) for c in plan.changes if c.actions != ("delete",)]
-    planned_root = (plan.data.get("planned_values") or {}).get("root_module") or {}
-    for module in _planned_modules(planned_root):
-        for resource in module.get("resources") or []:
-            if isinstance(resource, dict) and "address" in resource:
-                instances.append((resource["address"], module.get("address", ""), resource.get("index")))
+    for module in _planned_modules(_sanitize(plan.data)["planned_values"]["root_module"]):
+        for resource in module["resources"]:
+            index = resource.get("index")
+            if isinstance(index, bool) or not isinstance(index, int | str | None):
+                index = None
+            if isinstance(resource.get("address"), str):
+                instances.append((resource["address"], module["address"], index))
     for address, module_address, index in instances:
         if index is not None:
             add(_KEY_SUFFIX.sub("", address), index)
@@ -243,7 +293,7 @@ def planned_keys(plan: Plan) -> dict[str, list]:
 
 def _planned_modules(module: dict) -> Iterator[dict]:
     yield module
-    for child in module.get("child_modules") or []:
+    for child in module["child_modules"]:
         yield from _planned_modules(child)
 
 
@@ -310,17 +360,16 @@ def synthesize_configuration(plan: Plan, scratch: Path) -> Path:
     """
     values = _values_by_address(plan)
     root = scratch / "plan-configuration"
-    _write_module(plan.configuration.get("root_module") or {}, root, "", values)
+    _write_module(_sanitize(plan.data)["configuration"]["root_module"], root, "", values)
     return root
 
 
 def _values_by_address(plan: Plan) -> dict[str, tuple[object, object]]:
     """Address -> (planned values, unknown-or-sensitive mask), from resource_changes, else planned_values."""
     values: dict[str, tuple[object, object]] = {}
-    planned_root = (plan.data.get("planned_values") or {}).get("root_module") or {}
-    for module in _planned_modules(planned_root):
-        for resource in module.get("resources") or []:
-            if isinstance(resource, dict) and "address" in resource:
+    for module in _planned_modules(_sanitize(plan.data)["planned_values"]["root_module"]):
+        for resource in module["resources"]:
+            if isinstance(resource.get("address"), str):
                 values[resource["address"]] = (resource.get("values"), resource.get("sensitive_values"))
     for change in plan.changes:
         if isinstance(change.after, dict):
@@ -355,7 +404,7 @@ def _write_module(config: dict, directory: Path, prefix: str, values: dict) -> N
             lines.append("  sensitive = true")
         out.append("\n".join([*lines, "}"]))
     for name, output in sorted((config.get("outputs") or {}).items()):
-        expression = (output or {}).get("expression") or {}
+        expression = _dict(_dict(output).get("expression"))
         value = _expression(expression, None, None, top_level=False) or PLACEHOLDER
         out.append(f"output {_quote(name)} {{\n  value = {value}\n}}")
     for resource in config.get("resources") or []:
@@ -376,11 +425,11 @@ def _write_module(config: dict, directory: Path, prefix: str, values: dict) -> N
 def _meta_arguments(config: dict) -> list[str]:
     lines = []
     if "count_expression" in config:
-        constant = (config["count_expression"] or {}).get("constant_value")
+        constant = _dict(config["count_expression"]).get("constant_value")
         lines.append(f"  count = {hcl_literal(constant) if isinstance(constant, int) else PLACEHOLDER}")
     if "for_each_expression" in config:
         lines.append(f"  for_each = {PLACEHOLDER}")
-    depends_on = [d for d in config.get("depends_on") or [] if isinstance(d, str)]
+    depends_on = [d for d in _list(config.get("depends_on")) if isinstance(d, str)]
     if depends_on:
         lines.append(f"  depends_on = [{', '.join(depends_on)}]")
     return lines
@@ -396,11 +445,14 @@ def _resource_block(resource: dict, prefix: str, values: dict) -> str:
             planned, mask = value
     lines = [f"{kind} {_quote(resource.get('type', ''))} {_quote(resource.get('name', ''))} {{"]
     lines += _meta_arguments(resource)
-    lines += _body(resource.get("expressions") or {}, planned, mask, "  ", top_level=True)
+    resolve = _resolver(prefix, values)
+    lines += _body(_dict(resource.get("expressions")), planned, mask, "  ", top_level=True, resolve=resolve)
     return "\n".join([*lines, "}"])
 
 
-def _body(expressions: dict, planned: object, mask: object, indent: str, *, top_level: bool) -> list[str]:
+def _body(
+    expressions: dict, planned: object, mask: object, indent: str, *, top_level: bool, resolve: Callable[[str], object]
+) -> list[str]:
     planned = planned if isinstance(planned, dict) else {}
     mask = mask if isinstance(mask, dict) else {}
     lines = []
@@ -412,34 +464,64 @@ def _body(expressions: dict, planned: object, mask: object, indent: str, *, top_
                 sub_planned = blocks[index] if index < len(blocks) else None
                 sub_mask = masks[index] if index < len(masks) else None
                 lines.append(f"{indent}{name} {{")
-                lines += _body(block, sub_planned, sub_mask, indent + "  ", top_level=False)
+                lines += _body(block, sub_planned, sub_mask, indent + "  ", top_level=False, resolve=resolve)
                 lines.append(f"{indent}}}")
         elif isinstance(expression, dict):
-            text = _expression(expression, planned.get(name), mask.get(name), top_level=top_level)
+            text = _expression(expression, planned.get(name), mask.get(name), top_level=top_level, resolve=resolve)
             if text is not None:
                 lines.append(f"{indent}{name} = {text}")
     return lines
 
 
-def _expression(expression: dict, planned: object, mask: object, *, top_level: bool) -> str | None:
+_NOTHING = object()
+
+
+def _expression(
+    expression: dict, planned: object, mask: object, *, top_level: bool, resolve: Callable[[str], object] | None = None
+) -> str | None:
     """HCL for one configuration expression: a constant, a reference, or what the plan says."""
     if "constant_value" in expression:
         return hcl_literal(expression["constant_value"])
-    references = [r for r in expression.get("references") or [] if isinstance(r, str)]
+    references = [r for r in _list(expression.get("references")) if isinstance(r, str)]
     primary = [r for r in references if not any(o != r and o.startswith(r + ".") for o in references)]
     resources = [r for r in primary if not r.startswith(_NOT_RESOURCES)]
+    known = planned is not None and (mask is None or not _has_true(mask))
     if len(primary) == 1 and resources:
         reference = resources[0]
         wrap = isinstance(planned, list) and not reference.startswith("module.")
-        return f"[{reference}]" if wrap else reference
-    known = mask is None or not _has_true(mask)
+        referenced = _NOTHING if resolve is None or reference.startswith("module.") else resolve(reference)
+        # A known value that is not the referenced attribute itself came from a template or a function
+        # ("table/${aws_dynamodb_table.t.name}"): the plan's value is right, the bare reference would not be.
+        if not known or referenced is _NOTHING or planned in (referenced, [referenced]):
+            return f"[{reference}]" if wrap else reference
     if top_level:
         return PLACEHOLDER  # each instance's planned value, through Model.known_values
-    if planned is not None and known:
+    if known:
         return hcl_literal(planned)
     if resources:
         return f"[{', '.join(resources)}]" if isinstance(planned, list) else resources[0]
     return PLACEHOLDER
+
+
+def _resolver(prefix: str, values: dict) -> Callable[[str], object]:
+    """The planned value of `type.name.attr` (or `data.type.name.attr`) in a module, or _NOTHING."""
+
+    def resolve(reference: str) -> object:
+        parts = reference.split(".")
+        size = 3 if parts[0] == "data" else 2
+        if len(parts) <= size:
+            return _NOTHING
+        local = ".".join(parts[:size])
+        address = f"{prefix}.{local}" if prefix else local
+        planned, mask = values.get(address, values.get(address + "[0]", (None, None)))
+        attribute = parts[size]
+        if not isinstance(planned, dict) or attribute not in planned:
+            return _NOTHING
+        if isinstance(mask, dict) and _has_true(mask.get(attribute)):
+            return _NOTHING
+        return planned[attribute]
+
+    return resolve
 
 
 def _has_true(mask: object) -> bool:
