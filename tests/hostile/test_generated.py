@@ -153,11 +153,6 @@ PLAN_LIKE = st.recursive(
 )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="loaders/plan.py (in progress) assumes the plan's shape: e.g. "
-    '{"format_version": "1.2", "planned_values": "x"} raises AttributeError in read_plan/known_values',
-)
 @FAST
 @given(PLAN_LIKE, st.sampled_from(["1.0", "1.2", "0.2", None]))
 def test_plan_loader_never_raises(value: object, version: str | None) -> None:
