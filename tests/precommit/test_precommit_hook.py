@@ -1,7 +1,7 @@
 """The pre-commit hook, run for real: `pre-commit try-repo` of this repository against a temporary git repo.
 
 pre-commit installs ddblint from the repository's HEAD commit into its own environment, cached under
-build/pre-commit/ (keyed by that commit), so the first run after a commit takes a minute or so.
+build/pre-commit/<commit>/ (older commits' stores are removed), so the first run after a commit takes a minute.
 """
 
 from __future__ import annotations
@@ -73,8 +73,19 @@ def hook_rev() -> str:
     return rev
 
 
+def pre_commit_home(rev: str) -> Path:
+    """pre-commit's store for this commit; stores of other commits are removed (each holds a full install)."""
+    base = REPO_ROOT / "build" / "pre-commit"
+    home = base / rev[:12]
+    if base.is_dir():
+        for other in base.iterdir():
+            if other != home and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+    return home
+
+
 def try_repo(target: Path, rev: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PRE_COMMIT_HOME=str(REPO_ROOT / "build" / "pre-commit"))
+    env = dict(os.environ, PRE_COMMIT_HOME=str(pre_commit_home(rev)))
     env.pop("PRE_COMMIT", None)
     return subprocess.run(
         [str(PRE_COMMIT), "try-repo", str(REPO_ROOT), "ddblint", "--ref", rev, "--color", "never"],
