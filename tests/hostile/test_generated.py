@@ -7,7 +7,6 @@ import json
 import tempfile
 from pathlib import Path
 
-import pytest
 from ddblint.loaders.hcl import HclSyntaxError, parse_hcl
 from ddblint.loaders.terraform import InputErrorException
 from ddblint.model.evaluate import evaluate
