@@ -183,6 +183,11 @@ class _Evaluation:
             if not (is_known(left) and is_known(right)):
                 if isinstance(left, RefValue) and isinstance(right, RefValue) and left == right:
                     return op == "=="
+                if (left is None and _is_collection(right)) or (right is None and _is_collection(left)):
+                    # A list, tuple, map or object is a known non-null value even when its elements are
+                    # not known (`aws_subnet.a[*].id != null` is true in Terraform, as cty compares
+                    # null-ness before contents).
+                    return op == "!="
                 return UNKNOWN
             equal = _normalise(left) == _normalise(right)
             return equal if op == "==" else not equal
@@ -321,6 +326,11 @@ def concat_template(parts: list[object]) -> object:
     if all(isinstance(p, str) for p in merged):
         return "".join(merged)  # type: ignore[arg-type]
     return Symbolic(tuple(merged))  # type: ignore[arg-type]
+
+
+def _is_collection(value: object) -> bool:
+    """A list, tuple, map or object value: never null, whatever its elements are."""
+    return isinstance(value, dict | list | tuple | LazyObject)
 
 
 def _normalise(value: object) -> object:
