@@ -41,7 +41,7 @@ class _Scope:
         ("null != var.ids", True),
         ("var.tags != null", True),
         ("[var.arn] == null", False),
-        ('var.ids != null ? [true] : []', [True]),
+        ("var.ids != null ? [true] : []", [True]),
         # a computed attribute itself may be null: Terraform does not know, nor does ddblint
         ("var.arn != null", UNKNOWN),
         ("var.nothing == null", True),
