@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import socket
 import subprocess
@@ -80,30 +81,24 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start the venv's moto_server on a free 127.0.0.1 port; stop it afterwards."""
-    server = Path(sys.executable).parent / "moto_server"
-    if not server.exists():
-        pytest.skip(f"moto_server not found next to {sys.executable}: install moto[server]")
+@contextlib.contextmanager
+def run_moto(command: list[str], log_path: Path) -> Iterator[str]:
+    """Start a moto server command on a free 127.0.0.1 port; yield its endpoint; stop it afterwards."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("moto") / "moto_server.log"
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [str(server), "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT
-        )
+        process = subprocess.Popen([*command, "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT)
     endpoint = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
         while True:
             if process.poll() is not None:
-                pytest.fail(f"moto_server exited with {process.returncode}: {log_path.read_text()[-2000:]}")
+                pytest.fail(f"moto server exited with {process.returncode}: {log_path.read_text()[-2000:]}")
             try:
                 urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1).close()
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    pytest.fail(f"moto_server did not answer on {endpoint} within 30 s")
+                    pytest.fail(f"moto server did not answer on {endpoint} within 30 s")
                 time.sleep(0.1)
         yield endpoint
     finally:
@@ -113,3 +108,22 @@ def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The venv's stock moto_server."""
+    server = Path(sys.executable).parent / "moto_server"
+    if not server.exists():
+        pytest.skip(f"moto_server not found next to {sys.executable}: install moto[server]")
+    with run_moto([str(server)], tmp_path_factory.mktemp("moto") / "moto_server.log") as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="module")
+def patched_moto_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """moto_server with Application Auto Scaling tagging added (see tests/support/moto_server.py)."""
+    pytest.importorskip("moto.server", reason="install moto[server]")
+    command = [sys.executable, str(REPO_ROOT / "tests" / "support" / "moto_server.py")]
+    with run_moto(command, tmp_path_factory.mktemp("moto") / "moto_server.log") as endpoint:
+        yield endpoint

@@ -19,7 +19,19 @@ from tests.support.terraform import REPO_ROOT, Terraform
 EXAMPLE = REPO_ROOT / "examples" / "complete"
 REGION = "eu-west-1"  # the example's default region
 # Provider endpoint keys for every service the stack (or the provider's data sources) calls.
-SERVICES = ("applicationautoscaling", "cloudwatch", "dynamodb", "ec2", "iam", "kms", "lambda", "logs", "sns", "sqs", "sts")
+SERVICES = (
+    "applicationautoscaling",
+    "cloudwatch",
+    "dynamodb",
+    "ec2",
+    "iam",
+    "kms",
+    "lambda",
+    "logs",
+    "sns",
+    "sqs",
+    "sts",
+)
 
 
 def provider_override(endpoint: str) -> str:

@@ -28,7 +28,17 @@ def test_fmt():
     if binary is None:
         pytest.skip("terraform not on PATH")
     result = subprocess.run(
-        [str(binary), "fmt", "-check", "-recursive", "-diff", "-no-color", "modules", "examples/complete"],
+        [
+            str(binary),
+            "fmt",
+            "-check",
+            "-recursive",
+            "-diff",
+            "-no-color",
+            "modules",
+            "examples/complete",
+            "tests/modules/fixtures",
+        ],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
