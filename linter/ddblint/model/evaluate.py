@@ -98,6 +98,10 @@ class _Evaluation:
         return expr.value
 
     def eval_Template(self, expr: Template, depth: int) -> object:
+        if len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
+            # `"${x}"` alone is x itself, not its string form (HCL's template wrap; the 0.11-style spelling
+            # of `policy = "${data.aws_iam_policy_document.d.json}"` keeps its document and its origin)
+            return self.eval(expr.parts[0], depth)
         parts = [p if isinstance(p, str) else self.eval(p, depth) for p in expr.parts]
         return concat_template(parts)
 
