@@ -221,22 +221,6 @@ def test_second_plan_has_no_changes(stack):
     assert stack.terraform.plan(stack.workdir, env=AWS_ENV) == 0
 
 
-def test_single_nat_plan_adds_nat_and_https_anywhere(stack):
-    plan = stack.terraform.show_plan_json(stack.workdir, "-var=nat_mode=single", env=AWS_ENV)
-    created = {
-        change["address"]
-        for change in plan["resource_changes"]
-        if change["change"]["actions"] in (["create"], ["create", "delete"], ["delete", "create"])
-    }
-    assert "module.network.aws_nat_gateway.this[0]" in created
-    assert "module.network.aws_internet_gateway.this[0]" in created
-    assert {"module.network.aws_route.private_nat[0]", "module.network.aws_route.private_nat[1]"} <= created
-    group = next(c for c in plan["resource_changes"] if c["address"] == "module.network.aws_security_group.function[0]")
-    assert {"cidr_blocks": ["0.0.0.0/0"], "from_port": 443, "to_port": 443, "protocol": "tcp"}.items() <= next(
-        e for e in group["change"]["after"]["egress"] if e["cidr_blocks"]
-    ).items()
-
-
 def test_destroy_removes_the_stack(stack):
     stack.destroy()
     assert stack.client("dynamodb").list_tables()["TableNames"] == []
