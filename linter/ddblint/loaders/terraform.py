@@ -145,17 +145,26 @@ class TerraformLoader:
         self.notes: list[Note] = []
         self.files: dict[str, str] = {}
         self._sources: dict[Path, ModuleSource | None] = {}
+        self._resolved: dict[Path, Path] = {}
         self.files_scanned = 0
+
+    def _resolve_path(self, path: Path) -> Path:
+        """`path.resolve()`, remembered for the run (a resolve is a system call per path component, and the
+        loader asks about the same files and directories many times)."""
+        resolved = self._resolved.get(path)
+        if resolved is None:
+            resolved = self._resolved[path] = path.resolve()
+        return resolved
 
     def rel(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.root).as_posix() or "."
+            return self._resolve_path(path).relative_to(self.root).as_posix() or "."
         except ValueError:
             return path.as_posix()
 
     def inside_root(self, path: Path) -> bool:
         """True when `path` resolves inside the scan root; otherwise (a symlink out of it) a DDB004 note."""
-        if path.resolve().is_relative_to(self.root):
+        if self._resolve_path(path).is_relative_to(self.root):
             return True
         link = Path(os.path.relpath(path.absolute(), self.root)).as_posix()
         note = Note(link, 0, f"{link} resolves outside the scanned root (a symlink?); not read", link, "DDB004")
@@ -325,7 +334,7 @@ class TerraformLoader:
                 path = directory / name
                 if (
                     path.is_file()
-                    and path.resolve().is_relative_to(self.root)
+                    and self._resolve_path(path).is_relative_to(self.root)
                     and not (name.endswith(".tf") and self.excluded(self.rel(path)))
                 ):
                     found.append(path)
