@@ -101,6 +101,20 @@ def parse_text(text: str, rel: str) -> ParseResult:
         return ParseFailure(error.line, error.message)
 
 
+def _allowed_classes() -> frozenset[tuple[str, str]]:
+    from ddblint.model import expressions
+
+    names = {
+        (cls.__module__, cls.__name__)
+        for cls in vars(expressions).values()
+        if isinstance(cls, type) and cls.__module__ == expressions.__name__
+    }
+    return frozenset({*names, (ParseFailure.__module__, ParseFailure.__name__)})
+
+
+_ALLOWED_CLASSES = _allowed_classes()
+
+
 class _Pickler(pickle.Pickler):
     def __init__(self, file: io.BytesIO, rel: str):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -123,8 +137,9 @@ class _Unpickler(pickle.Unpickler):
         return self.rel
 
     def find_class(self, module: str, name: str) -> object:
-        # Only the syntax tree's own classes (and the builtins pickle uses for them) are ever in an entry.
-        if module in ("ddblint.model.expressions", "ddblint.parse_cache", "builtins", "copyreg"):
+        # Only the syntax tree's own classes are ever in an entry (dicts, tuples, strings and numbers have
+        # opcodes of their own): anything else (builtins.eval, os.system, ...) means a forged entry.
+        if (module, name) in _ALLOWED_CLASSES:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"unexpected class {module}.{name} in a cache entry")
 

@@ -90,6 +90,13 @@ def test_an_entry_may_hold_only_syntax_tree_classes() -> None:
 
     with pytest.raises(pickle.UnpicklingError):
         load_result(pickle.dumps(Evil()), "x.tf")
+
+    class EvalInBuiltins:
+        def __reduce__(self):
+            return (eval, ("1 + 1",))
+
+    with pytest.raises(pickle.UnpicklingError):
+        load_result(pickle.dumps(EvalInBuiltins()), "x.tf")
     with pytest.raises(pickle.UnpicklingError):
         load_result(pickle.dumps({"not": "a body"}), "x.tf")
 
