@@ -27,9 +27,15 @@ def test_mirror_from_environment_without_provider(tmp_path):
 
 
 def test_mirror_discovered_in_likely_roots(tmp_path, monkeypatch):
-    mirror = make_mirror(tmp_path / "usr-share")
-    monkeypatch.setattr(tfsupport, "MIRROR_ROOTS", (tmp_path / "missing", mirror))
+    mirror = make_mirror(tmp_path / "opt" / "vendor" / "plugins")
+    monkeypatch.setattr(tfsupport, "MIRROR_ROOTS", ((tmp_path / "missing", 2), (tmp_path / "opt", 2)))
     assert tfsupport.find_provider_mirror({}) == mirror
+
+
+def test_mirror_search_depth_is_bounded(tmp_path, monkeypatch):
+    make_mirror(tmp_path / "opt" / "a" / "b" / "c")
+    monkeypatch.setattr(tfsupport, "MIRROR_ROOTS", ((tmp_path / "opt", 2),))
+    assert tfsupport.find_provider_mirror({}) is None
 
 
 def test_discover_skips_without_terraform(monkeypatch, tmp_path):

@@ -26,7 +26,7 @@ import platform
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,15 +34,14 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = REPO_ROOT / "build" / "terraform"
 PROVIDER = "registry.terraform.io/hashicorp/aws"
 
-# Where a provider mirror is usually found when TF_PLUGIN_MIRROR is not set.
+# Where a provider mirror is usually found when TF_PLUGIN_MIRROR is not set: each root is tried
+# itself and then its subdirectories down to the given depth (e.g. /opt/tf-plugins, /opt/x/plugins).
 MIRROR_ROOTS = (
-    Path("/opt/tf-plugins"),
-    Path("/opt/terraform/plugins"),
-    Path("/opt/terraform-plugins"),
-    Path("/usr/local/share/terraform/plugins"),
-    Path("/usr/share/terraform/plugins"),
-    Path.home() / ".terraform.d" / "plugins",
-    Path.home() / ".local" / "share" / "terraform" / "plugins",
+    (Path("/opt"), 2),
+    (Path("/usr/local/share"), 2),
+    (Path("/usr/share"), 2),
+    (Path.home() / ".terraform.d", 2),
+    (Path.home() / ".local" / "share" / "terraform", 2),
 )
 
 # Copied into a work directory by copy_config(): configuration, sources, no state.
@@ -88,19 +87,32 @@ def _has_aws_provider(root: Path) -> bool:
     return unpacked or packed
 
 
-def find_provider_mirror(env: Mapping[str, str | None] | None = None) -> Path | None:
-    """The mirror from TF_PLUGIN_MIRROR, else the first likely root that holds hashicorp/aws."""
+def _candidates(root: Path, depth: int) -> Iterator[Path]:
+    yield root
+    if depth <= 0:
+        return
+    try:
+        children = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return
+    for child in children:
+        yield from _candidates(child, depth - 1)
+
+
+def find_provider_mirror(env: Mapping[str, str] | None = None) -> Path | None:
+    """The mirror from TF_PLUGIN_MIRROR, else the first likely directory that holds hashicorp/aws."""
     env = os.environ if env is None else env
     explicit = env.get("TF_PLUGIN_MIRROR")
     if explicit:
         path = Path(explicit).expanduser()
         return path if _has_aws_provider(path) else None
-    for root in MIRROR_ROOTS:
-        try:
-            if _has_aws_provider(root):
-                return root
-        except OSError:
-            continue
+    for root, depth in MIRROR_ROOTS:
+        for candidate in _candidates(root, depth):
+            try:
+                if _has_aws_provider(candidate):
+                    return candidate
+            except OSError:
+                continue
     return None
 
 
@@ -164,7 +176,7 @@ class Terraform:
             detail = (
                 f"TF_PLUGIN_MIRROR={where} has no {PROVIDER} for {os_arch()}"
                 if where
-                else ("searched " + ", ".join(str(r) for r in MIRROR_ROOTS))
+                else ("searched " + ", ".join(str(r) for r, _ in MIRROR_ROOTS))
             )
             raise TerraformUnavailable(f"no hashicorp/aws provider mirror found ({detail}): set TF_PLUGIN_MIRROR")
         cli_config = write_cli_config(mirror, build_dir)
