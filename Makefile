@@ -24,6 +24,10 @@ demo: $(STAMP)
 	@echo "==> ddblint check examples/complete (built from modules/)"
 	@$(VENV)/bin/ddblint check examples/complete
 
+## docs: regenerate the inputs/outputs tables in modules/*/README.md (the test suite fails when they drift)
+docs: $(STAMP)
+	$(PY) linter/scripts/module_docs.py
+
 ## lint: ruff on the linter and the tests
 lint: $(STAMP)
 	$(PY) -m ruff check linter tests
