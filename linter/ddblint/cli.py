@@ -234,7 +234,7 @@ def pre_commit(ctx: click.Context, files: tuple[Path, ...], **options) -> None:
 def _hook_directory(path: Path) -> Path:
     """The directory to check for a changed file: its own for .tf/.tfvars, the nearest module above for JSON."""
     directory = path.parent if path.parent != Path("") else Path(".")
-    if path.suffix == ".json":
+    if path.suffix == ".json" and not path.name.endswith((".tf.json", ".tfvars.json")):
         cwd = Path.cwd().resolve()
         candidate = directory.resolve()
         while candidate.is_relative_to(cwd):

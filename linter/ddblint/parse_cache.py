@@ -93,10 +93,18 @@ def cache_tag() -> str:
 
 # -- parsing and (de)serialising one file ------------------------------------------------------------------
 def parse_text(text: str, rel: str) -> ParseResult:
-    """Parse one file's text (imports the parser on first use)."""
+    """Parse one file's text (imports the parser on first use); `.json` files use the JSON syntax."""
     from ddblint.loaders.hcl import HclSyntaxError, parse_hcl
 
     try:
+        if rel.endswith(".tfvars.json"):
+            from ddblint.loaders.hcl_json import parse_tfvars_json
+
+            return parse_tfvars_json(text, rel)
+        if rel.endswith(".json"):
+            from ddblint.loaders.hcl_json import parse_tf_json
+
+            return parse_tf_json(text, rel)
         return parse_hcl(text, rel)
     except HclSyntaxError as error:
         return ParseFailure(error.line, error.message)
@@ -242,9 +250,10 @@ class ParseCache:
         self.writes = 0
         self.write_errors = 0
 
-    def key(self, data: bytes) -> str:
+    def key(self, data: bytes, syntax: str = "hcl") -> str:
+        """Content hash of a file under this tag; `syntax` keeps a .tf and a .tf.json of the same bytes apart."""
         digest = hashlib.sha256(self.tag.encode())
-        digest.update(b"\0")
+        digest.update(b"\0" + syntax.encode() + b"\0")
         digest.update(data)
         return digest.hexdigest()
 

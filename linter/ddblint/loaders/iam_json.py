@@ -38,20 +38,24 @@ def loads_with_lines(text: str, first_line: int = 1) -> object:
     depth = [0]
 
     def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
-        _, end = s_and_end
+        s, end = s_and_end
         depth[0] += 1
         if depth[0] > MAX_JSON_DEPTH:
             raise JsonWithLinesError(line_of(end), f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
         pairs, new_end = json.decoder.JSONObject(s_and_end, strict, scan_once, None, lambda p: p, memo)
         depth[0] -= 1
         result = HclObject(line=line_of(end - 1))
+        position = end
         for key, value in pairs:
+            # The key's own line: keys come in order, so look for each after the previous one.
+            found = s.find(json.dumps(key), position, new_end)
+            key_line = line_of(found) if found >= 0 else getattr(value, "line", result.line)
+            if found >= 0:
+                position = found + 1
             if key in result:
-                raise JsonWithLinesError(
-                    line_of(end), f"duplicate key {key!r} in one object (IAM keeps only one)"
-                )
+                raise JsonWithLinesError(key_line, f"duplicate key {key!r} in one object (IAM keeps only one)")
             result[key] = value
-            result.lines[key] = getattr(value, "line", result.line)
+            result.lines[key] = key_line
         return result, new_end
 
     def parse_array(s_and_end, scan_once):

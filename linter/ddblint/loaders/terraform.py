@@ -21,6 +21,8 @@ from ddblint.model.evaluate import evaluate
 from ddblint.model.expressions import Attribute, Block, Body
 from ddblint.parse_cache import ParseCache, ParseFailure, load_result, parse_text, parse_texts
 
+TERRAFORM_SUFFIXES = (".tf", ".tf.json")  # native and JSON syntax
+TERRAFORM_JSON_SUFFIXES = (".tf.json", ".tfvars.json")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_MODULE_DEPTH = 16
 _OUTSIDE_ROOT = "resolves outside the scanned root, so it was not read"
@@ -180,7 +182,7 @@ class TerraformLoader:
         for path in paths:
             path = path.resolve()
             if path.is_file():
-                if path.suffix == ".tf":
+                if path.name.endswith(TERRAFORM_SUFFIXES):
                     module_dirs.add(path.parent)
                 elif path.suffix == ".json":
                     json_files.add(path)
@@ -201,12 +203,13 @@ class TerraformLoader:
                     for d in dirnames
                     if d not in SKIPPED_DIRECTORIES and not self.excluded(self.rel(current / d))
                 )
-                if any(f.endswith(".tf") for f in filenames):
+                if any(f.endswith(TERRAFORM_SUFFIXES) for f in filenames):
                     module_dirs.add(current)
                 json_files.update(
                     current / f
                     for f in filenames
                     if f.endswith(".json")
+                    and not f.endswith(TERRAFORM_JSON_SUFFIXES)
                     and not self.excluded(self.rel(current / f))
                     and self.inside_root(current / f)
                 )
@@ -225,7 +228,7 @@ class TerraformLoader:
             return None
         for name in names:
             path = directory / name
-            if not name.endswith(".tf") or not path.is_file() or not self.inside_root(path):
+            if not name.endswith(TERRAFORM_SUFFIXES) or not path.is_file() or not self.inside_root(path):
                 continue
             rel = self.rel(path)
             if self.excluded(rel):
@@ -244,9 +247,9 @@ class TerraformLoader:
         return source
 
     def tfvars(self, directory: Path) -> dict[str, object]:
-        """terraform.tfvars, then *.auto.tfvars in lexical order: later files win, as in Terraform."""
+        """terraform.tfvars(.json), then *.auto.tfvars(.json) in lexical order: later files win, as in Terraform."""
         values: dict[str, object] = {}
-        names = ["terraform.tfvars", *sorted(n for n in os.listdir(directory) if n.endswith(".auto.tfvars"))]
+        names = _tfvars_names(os.listdir(directory))
         for name in names:
             path = directory / name
             if not path.is_file() or not self.inside_root(path):
@@ -292,7 +295,7 @@ class TerraformLoader:
                     continue
                 key = None
                 if self.cache is not None:
-                    key = self.cache.key(data)
+                    key = self.cache.key(data, syntax="json" if rel.endswith(".json") else "hcl")
                     cached = self.cache.get(key, rel)
                     if cached is not None:
                         self._store(path, rel, text, cached)
@@ -327,15 +330,15 @@ class TerraformLoader:
             names = sorted(os.listdir(directory))
         except OSError:
             return []
-        tfvars = {"terraform.tfvars", *(n for n in names if n.endswith(".auto.tfvars"))}
+        tfvars = set(_tfvars_names(names))
         found = []
         for name in names:
-            if name.endswith(".tf") or name in tfvars:
+            if name.endswith(TERRAFORM_SUFFIXES) or name in tfvars:
                 path = directory / name
                 if (
                     path.is_file()
                     and self._resolve_path(path).is_relative_to(self.root)
-                    and not (name.endswith(".tf") and self.excluded(self.rel(path)))
+                    and not (name.endswith(TERRAFORM_SUFFIXES) and self.excluded(self.rel(path)))
                 ):
                     found.append(path)
         return found
@@ -493,3 +496,9 @@ class _EmptyScope:
         from ddblint.model.values import UNKNOWN
 
         return UNKNOWN
+
+
+def _tfvars_names(names: Iterable[str]) -> list[str]:
+    """The variable files Terraform loads automatically, in its order (later files win)."""
+    auto = sorted(n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
+    return ["terraform.tfvars", "terraform.tfvars.json", *auto]
