@@ -41,8 +41,9 @@ from generate import SIZES, generate  # noqa: E402
 
 DEFAULT_CHECKOV = REPO / "build" / "venv-checkov" / "bin" / "checkov"
 DDBLINT = [sys.executable, "-m", "ddblint"]
-# Repetitions per corpus: (ddblint, checkov). Fewer for checkov on the large corpus, where one run takes long.
-REPETITIONS = {"small": (7, 3), "medium": (5, 3), "large": (5, 2)}
+# Repetitions per corpus: (ddblint cold, ddblint warm and one changed, checkov). Fewer cold and checkov runs
+# on the large corpus, where one takes long.
+REPETITIONS = {"small": (5, 7, 3), "medium": (5, 5, 3), "large": (3, 5, 2)}
 TARGETS = {"cold": 0.2, "warm": 0.03, "one changed": 0.05}  # ratio to checkov's wall time, large corpus
 
 
@@ -141,7 +142,7 @@ def bench_size(size: str, work: Path, checkov: Path | None, log) -> dict:
     corpus = work / f"corpus-{size}"
     count = generate(corpus, SIZES[size])
     files = sorted(corpus.rglob("*.tf"))
-    ddb_reps, checkov_reps = REPETITIONS[size]
+    cold_reps, ddb_reps, checkov_reps = REPETITIONS[size]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("DDBLINT_CACHE_DIR", None)
     reports = work / f"reports-{size}"
@@ -151,8 +152,8 @@ def bench_size(size: str, work: Path, checkov: Path | None, log) -> dict:
 
     results = [floor(files, ddb_reps)]
 
-    cold = Measurement("ddblint cold", ddb_reps, note="empty cache: parse all files (parallel), write the cache")
-    for index in range(ddb_reps):
+    cold = Measurement("ddblint cold", cold_reps, note="empty cache: parse all files (parallel), write the cache")
+    for index in range(cold_reps):
         cache = work / f"cache-{size}-cold-{index}"
         shutil.rmtree(cache, ignore_errors=True)
         wall, rss, code = run_measured(ddblint_command(cache, reports / "cold.json"), corpus, env)
@@ -307,19 +308,24 @@ def main() -> None:
         [*DDBLINT, "--version"], capture_output=True, text=True, check=False
     ).stdout.strip()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    load_before = os.getloadavg()
     results = [bench_size(size, args.out, checkov, log) for size in sizes]
+    load_after = os.getloadavg()
     machine = {
         "cores": len(os.sched_getaffinity(0)),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
     }
     text = table(results)
     log("\n" + text + "\n")
     log(
-        "Repetitions per corpus (ddblint, checkov): "
-        + ", ".join(f"{s} {REPETITIONS[s][0]}/{REPETITIONS[s][1]}" for s in sizes)
-        + f"; {machine['cores']} cores, Python {machine['python']}"
+        "Repetitions per corpus (ddblint cold / warm and one changed / checkov): "
+        + ", ".join(f"{s} {'/'.join(map(str, REPETITIONS[s]))}" for s in sizes)
+        + f"; {machine['cores']} cores, Python {machine['python']}; load average (1, 5, 15 min) "
+        + f"{machine['load_average_before']} before, {machine['load_average_after']} after"
     )
     for line in verdicts(results):
         log(line)
