@@ -346,8 +346,10 @@ class TerraformLoader:
     # -- module calls ----------------------------------------------------------------------------------
     def call_target(self, caller_dir: Path, root_dir: Path, call: Block, call_path: list[str]) -> Path | str:
         """The directory a module call loads, or a string saying why it can't be loaded."""
-        source_attr = call.body.attributes.get("source")
-        source = evaluate(source_attr.expr, _EmptyScope()) if source_attr else None
+        return self.target_for_source(caller_dir, root_dir, call_source(call), call_path)
+
+    def target_for_source(self, caller_dir: Path, root_dir: Path, source: object, call_path: list[str]) -> Path | str:
+        """`call_target` for a call whose `source` evaluates to `source` (`call_source`)."""
         if not isinstance(source, str):
             return "its source is not a literal string"
         if source.startswith(("./", "../")) or source in (".", ".."):
@@ -421,13 +423,7 @@ class TerraformLoader:
         cycle gets its DDB003 note; without this they would be skipped silently."""
         calls: dict[Path, list[Path]] = {}
         for directory in module_dirs:
-            source = self.module_source(directory)
-            targets = []
-            for call in source.module_calls if source is not None else []:
-                target = self.call_target(directory, directory, call, [call.labels[0]])
-                if isinstance(target, Path):
-                    targets.append(target)
-            calls[directory.resolve()] = targets
+            calls[directory.resolve()] = self.call_targets(directory)
         reached: set[Path] = set()
 
         def reach(start: Path) -> None:
@@ -453,20 +449,33 @@ class TerraformLoader:
         if note not in self.notes:
             self.notes.append(note)
 
-    def load(self, paths: Iterable[Path]) -> LoadResult:
-        module_dirs, json_files = self.discover(paths)
+    def call_targets(self, directory: Path) -> list[Path]:
+        """The directories the module calls of `directory` load, as its own root (for finding the roots)."""
+        source = self.module_source(directory)
+        targets = []
+        for call in source.module_calls if source is not None else []:
+            target = self.call_target(directory, directory, call, [call.labels[0]])
+            if isinstance(target, Path):
+                targets.append(target)
+        return targets
+
+    def prefetch_module_dirs(self, module_dirs: list[Path]) -> None:
+        """Read and parse (in parallel, through the cache) every file of the module directories at once."""
         self.prefetch(path for directory in module_dirs for path in self._tf_files(directory))
+
+    def find_roots(self, paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+        """Module directories, JSON files and the root modules among the directories."""
+        module_dirs, json_files = self.discover(paths)
+        self.prefetch_module_dirs(module_dirs)
         called: set[Path] = set()
         for directory in module_dirs:
-            source = self.module_source(directory)
-            if source is None:
-                continue
-            for call in source.module_calls:
-                target = self.call_target(directory, directory, call, [call.labels[0]])
-                if isinstance(target, Path):
-                    called.add(target)
+            called.update(self.call_targets(directory))
         roots = [d for d in module_dirs if d.resolve() not in called]
         roots += self._cycle_roots(module_dirs, roots)
+        return module_dirs, json_files, roots
+
+    def load(self, paths: Iterable[Path]) -> LoadResult:
+        _, json_files, roots = self.find_roots(paths)
         models = [self.build_model(d) for d in roots]
         return LoadResult(models, self.errors, self.notes, self.files, json_files, self.files_scanned)
 
@@ -482,6 +491,12 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def call_source(call: Block) -> object:
+    """A module call's `source`, evaluated with literals only (a str when it is a literal string)."""
+    source_attr = call.body.attributes.get("source")
+    return evaluate(source_attr.expr, _EmptyScope()) if source_attr else None
 
 
 class _EmptyScope:
