@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 ARCHIVE_TYPES = ("data.archive_file", "archive_file")
 MAX_SOURCE_BYTES = 2_000_000  # larger files are not handler sources worth parsing
 _CACHE_ATTRIBUTE = "_ddblint_handler_sources"
+# Per model: candidate path -> (path, tree, text) of the file read there, or None. Many functions share
+# candidates, so each is resolved and read once; the keys are also what the findings cache re-checks.
+PROBES_ATTRIBUTE = "_ddblint_handler_probes"
 
 
 @dataclass
@@ -156,6 +159,22 @@ def _bases(model: Model, path: str) -> list[Path]:
 
 
 def _read(model: Model, candidate: Path, handler_name: str) -> HandlerSource | None:
+    probes: dict[Path, tuple[str, ast.Module, str] | None] = model.__dict__.setdefault(PROBES_ATTRIBUTE, {})
+    if candidate not in probes:
+        probes[candidate] = _read_file(model, candidate)
+    found = probes[candidate]
+    if found is None:
+        return None
+    path, tree, text = found
+    return HandlerSource(path, tree, handler_name, text)
+
+
+def handler_probes(model: Model) -> list[Path]:
+    """Every candidate file looked at for the model's handlers (read, missing or refused)."""
+    return list(model.__dict__.get(PROBES_ATTRIBUTE, {}))
+
+
+def _read_file(model: Model, candidate: Path) -> tuple[str, ast.Module, str] | None:
     root = Path(model.root_dir).resolve()
     try:
         resolved = candidate.resolve()
@@ -172,7 +191,7 @@ def _read(model: Model, candidate: Path, handler_name: str) -> HandlerSource | N
             tree = ast.parse(text, filename=str(resolved))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return HandlerSource(resolved.relative_to(root).as_posix(), tree, handler_name, text)
+    return resolved.relative_to(root).as_posix(), tree, text
 
 
-__all__ = ["HandlerSource", "handler_source"]
+__all__ = ["HandlerSource", "handler_probes", "handler_source"]

@@ -54,6 +54,9 @@ class Model:
     _by_address: dict[str, Resource] = field(default_factory=dict)
     _by_type: dict[str, list[Resource]] = field(default_factory=dict)
     files_read: set[str] = field(default_factory=set)  # files read through file()/templatefile()
+    # Every path file()/templatefile() asked for (read, missing or refused), as written: the findings cache
+    # re-checks each, so a file that appears later invalidates the cached findings.
+    file_probes: set[str] = field(default_factory=set)
     # Paths file()/templatefile() were not allowed to read (outside the scan root): (file, line, message).
     # check.py reports each as a DDB004 info finding.
     outside_reads: set[tuple[str, int, str]] = field(default_factory=set)
@@ -242,6 +245,7 @@ class ModuleInstance:
     def read_file(self, path: object) -> object:
         if not isinstance(path, str):
             return UNKNOWN
+        self.model.file_probes.add(path)
         root = self.model.root_dir.resolve()
         candidate = (root / path).resolve()
         if not candidate.is_relative_to(root):
