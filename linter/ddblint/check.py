@@ -14,7 +14,7 @@ from ddblint.baseline import Baseline
 from ddblint.config import Config
 from ddblint.findings import Finding, InputError, Location, Report, Severity
 from ddblint.loaders.iam_json import load_policy_file
-from ddblint.loaders.terraform import LoadResult, TerraformLoader
+from ddblint.loaders.terraform import Note, TerraformLoader
 from ddblint.model import Model
 from ddblint.model.policy import build_document
 from ddblint.parse_cache import ParseCache
@@ -83,24 +83,28 @@ def run_check(
     baseline: Baseline | None = None,
     cache: ParseCache | None = None,
     jobs: int | None = None,
+    use_findings_cache: bool = True,
 ) -> CheckResult:
     """`cache`: parsed files are looked up and stored there (None: parse everything); `jobs`: processes
-    for parsing the rest (None: the available cores)."""
-    loader = TerraformLoader(root, excluded=config.is_excluded, cache=cache, jobs=jobs)
-    loaded = loader.load(paths)
-    if cache is not None:
-        cache.maybe_prune()
-    models = list(loaded.models)
-    errors = list(loaded.errors)
+    for parsing the rest (None: the available cores). With a cache, each root module's findings are cached
+    too (`findings_cache`), unless `findings_cache` is False."""
     rules = [rule for rule in all_rules() if config.is_selected(rule.id)]
     options = {rule.id: config.options_for(rule) for rule in rules}
-    findings = _run_rules(rules, options, models, errors)
+    if cache is not None and use_findings_cache:
+        from ddblint.findings_cache import scan_with_cache
+
+        scan = scan_with_cache(paths, root=root, config=config, rules=rules, options=options, cache=cache, jobs=jobs)
+    else:
+        scan = _scan(paths, root=root, config=config, rules=rules, options=options, cache=cache, jobs=jobs)
+    if cache is not None:
+        cache.maybe_prune()
+    loader, errors, findings = scan.loader, scan.errors, scan.findings
     # Policy JSON files that Terraform reads through file() were checked at their policy resource by now.
-    standalone, json_errors = _standalone_policies(loader, loaded, paths, root)
+    standalone, json_errors = _standalone_policies(loader, scan.files_read, scan.json_files, paths, root)
     errors += json_errors
     if standalone is not None:
-        models.append(standalone)
         findings += _run_rules(rules, options, [standalone], errors)
+        scan.spans.update(_block_spans([standalone]))
     meta = {rule.id: rule for rule in META_RULES}
     findings.extend(
         Finding(
@@ -112,7 +116,7 @@ def run_check(
             message=note.message,
             fix=_NOTE_FIXES[note.rule_id],
         )
-        for note in loaded.notes
+        for note in scan.notes
     )
     findings.extend(
         Finding(
@@ -124,13 +128,12 @@ def run_check(
             message=message,
             fix=_NOTE_FIXES[READ_OUTSIDE_ROOT.id],
         )
-        for model in models
-        for file, line, message in sorted(model.outside_reads)
+        for file, line, message in sorted(scan.outside_reads)
     )
     findings = sorted(set(findings), key=Finding.sort_key)
 
-    suppressions = [s for rel, text in sorted(loaded.files.items()) for s in parse_suppressions(rel, text)]
-    blocks = _block_spans(models)
+    suppressions = [s for rel, text in sorted(scan.files.items()) for s in parse_suppressions(rel, text)]
+    blocks = sorted(scan.spans, key=lambda s: (s.file, s.start_line, s.address))
     known = rules_by_id()
     processed = postprocess(
         findings, config=config, rules_by_id=known, suppressions=suppressions, blocks=blocks, baseline=None
@@ -141,11 +144,56 @@ def run_check(
         findings=sorted(reported, key=Finding.sort_key),
         errors=sorted(set(errors)),
         version=__version__,
-        files_scanned=loaded.files_scanned + (len(standalone.standalone_documents) if standalone else 0),
+        files_scanned=scan.files_scanned + (len(standalone.standalone_documents) if standalone else 0),
         suppressed=len(processed.suppressed),
         baselined=baselined,
     )
     return CheckResult(report, unbaselined)
+
+
+@dataclass
+class Scan:
+    """What loading and the rules give for every root module, before the standalone policies and postprocess."""
+
+    loader: TerraformLoader
+    findings: list[Finding]  # the rules' own findings
+    errors: list[InputError]  # input errors and rule crashes
+    notes: list[Note]
+    files: dict[str, str]  # every loaded .tf file's text, for suppression comments
+    json_files: list[Path]
+    files_scanned: int
+    files_read: set[str]  # read through file()/templatefile()
+    outside_reads: set[tuple[str, int, str]]
+    spans: set[BlockSpan]
+
+
+def _scan(
+    paths: list[Path],
+    *,
+    root: Path,
+    config: Config,
+    rules: list[Rule],
+    options: dict,
+    cache: ParseCache | None,
+    jobs: int | None,
+) -> Scan:
+    """Load every root module and run the rules on it, without the findings cache."""
+    loader = TerraformLoader(root, excluded=config.is_excluded, cache=cache, jobs=jobs)
+    loaded = loader.load(paths)
+    errors = list(loaded.errors)
+    findings = _run_rules(rules, options, loaded.models, errors)
+    return Scan(
+        loader=loader,
+        findings=findings,
+        errors=errors,
+        notes=list(loaded.notes),
+        files=loaded.files,
+        json_files=loaded.json_files,
+        files_scanned=loaded.files_scanned,
+        files_read={rel for model in loaded.models for rel in model.files_read},
+        outside_reads={read for model in loaded.models for read in model.outside_reads},
+        spans=set(_block_spans(loaded.models)),
+    )
 
 
 def _run_rules(rules: list[Rule], options: dict, models: list[Model], errors: list[InputError]) -> list[Finding]:
@@ -161,13 +209,12 @@ def _run_rules(rules: list[Rule], options: dict, models: list[Model], errors: li
 
 
 def _standalone_policies(
-    loader: TerraformLoader, loaded: LoadResult, paths: list[Path], root: Path
+    loader: TerraformLoader, read_by_terraform: set[str], json_files: list[Path], paths: list[Path], root: Path
 ) -> tuple[Model | None, list[InputError]]:
-    read_by_terraform = {rel for model in loaded.models for rel in model.files_read}
     explicit = {p.resolve() for p in paths if p.is_file()}
     model = Model(root_dir=root.resolve(), module_dir=".")
     errors: list[InputError] = []
-    for path in loaded.json_files:
+    for path in json_files:
         rel = loader.rel(path)
         if rel in read_by_terraform:
             continue  # checked where Terraform reads it, at the policy resource

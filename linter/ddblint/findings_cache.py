@@ -1,0 +1,510 @@
+"""The findings cache: a warm run re-checks only the root modules whose inputs changed.
+
+The parse cache (`parse_cache.py`) saves parsing, but a warm run would still unpickle every parsed file,
+build every model and run every rule. This cache keeps, per root module, what the rules found there, and a
+list of everything those findings depend on; a run that finds every dependency unchanged reuses the
+findings without loading the module at all. Two kinds of entry live in the parse cache's directory (same
+`cache_tag()`, so never trusted across versions; same atomic writes; pruned with it):
+
+- A directory summary per module directory, keyed by the directory, the names, resolved paths and content
+  hashes of its `.tf`/`.tf.json` files and the exclude patterns: its module calls (name and literal
+  `source`), the files it loaded, its input errors (unreadable, not UTF-8, does not parse), notes and file
+  count. Finding the root modules (which directories are called by others) reads and hashes every file but
+  unpickles only these summaries.
+- A root entry per root module, keyed by the scan root, the root module's directory and a fingerprint of
+  the rules and the configuration that change what they find (every rule ID, the selected rules, the options
+  each selected rule reads, the exclude patterns; severities are applied later, in postprocess). It holds
+  the rules' raw findings for that module, the rules' internal errors, the input errors and notes of loading
+  it (tfvars files, module calls that can't be followed), what file() read or was refused, the BlockSpans of
+  its resources and module calls, and its dependencies:
+  - every module directory the model used, with its directory key (a `.tf` file edited, added or deleted);
+  - every module call resolved while building it, with its result (a module directory that appears or
+    disappears, `.terraform/modules/modules.json` changed);
+  - the tfvars file names of the root directory and the content of each (also the absent
+    `terraform.tfvars`);
+  - every path file()/templatefile() asked for and every candidate file looked at for a Lambda handler
+    (`loaders/handler.py`), each with its resolved path and content hash, or "absent" / "outside".
+  An entry whose dependency changed, or that is corrupted or from another format, is ignored and rewritten.
+
+Standalone policy JSON files are checked on every run (they are cheap). Plan mode (`ddblint plan`) does not
+use this cache: the plan injects values into the models, and it does not go through `run_check`.
+A file that changes while a run reads it can leave an entry recording the new content with findings of the
+old; the next edit of that file corrects it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ddblint.findings import Finding, InputError
+from ddblint.loaders.handler import handler_probes
+from ddblint.loaders.terraform import (
+    MAX_FILE_BYTES,
+    TERRAFORM_SUFFIXES,
+    InputErrorException,
+    ModuleSource,
+    Note,
+    TerraformLoader,
+    _tfvars_names,
+    call_source,
+    decode_text,
+    read_bytes,
+)
+from ddblint.parse_cache import ParseCache
+from ddblint.suppressions import BlockSpan
+
+if TYPE_CHECKING:
+    from ddblint.check import Scan
+    from ddblint.config import Config
+    from ddblint.rules import Rule
+
+FORMAT = 1
+_MAGIC = b"ddblint-findings-cache\n"
+_ALLOWED_CLASSES = frozenset(
+    {
+        ("ddblint.findings", "Finding"),
+        ("ddblint.findings", "Location"),
+        ("ddblint.findings", "Severity"),
+        ("ddblint.findings", "InputError"),
+        ("ddblint.loaders.terraform", "Note"),
+        ("ddblint.suppressions", "BlockSpan"),
+        ("builtins", "str"),
+    }
+)
+_ENTRY_KEYS = frozenset(
+    {
+        "findings",
+        "rule_errors",
+        "errors",
+        "notes",
+        "scanned",
+        "outside_reads",
+        "files_read",
+        "spans",
+        "dirs",
+        "targets",
+        "tfvars",
+        "probes",
+    }
+)
+_SUMMARY_KEYS = frozenset({"calls", "rels", "errors", "notes", "scanned"})
+
+
+@dataclass
+class RunStats:
+    """What the last run did (for tests and the benchmark)."""
+
+    root_hits: int = 0
+    root_misses: int = 0
+    summary_hits: int = 0
+    summary_misses: int = 0
+
+
+LAST_RUN = RunStats()
+
+
+# -- storage -----------------------------------------------------------------------------------------------
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: object) -> Any:
+        # Messages can be TracedStr (a str that remembers a resource): store the plain text.
+        if isinstance(obj, str) and type(obj) is not str:
+            return str, (str.__str__(obj),)
+        return NotImplemented
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED_CLASSES:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"unexpected class {module}.{name} in a findings cache entry")
+
+
+class FindingsStore:
+    """Entries (plain dicts) under the parse cache's versioned directory, next to its parse results."""
+
+    def __init__(self, cache: ParseCache):
+        self.tag = cache.tag
+        self.directory = cache.directory
+        self._header = _MAGIC + f"{self.tag}-f{FORMAT}".encode() + b"\n"
+
+    def key(self, *parts: str) -> str:
+        digest = hashlib.sha256(f"{self.tag}\0findings-f{FORMAT}".encode())
+        for part in parts:
+            digest.update(b"\0" + part.encode("utf-8", "surrogateescape"))
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / key
+
+    def get(self, key: str, required: frozenset[str]) -> dict | None:
+        """The entry, or None when absent, corrupted, foreign or not of the expected shape."""
+        try:
+            with open(self._path(key), "rb") as handle:
+                blob = handle.read()
+        except OSError:
+            return None
+        header = self._header + key.encode() + b"\n"
+        if not blob.startswith(header):
+            return None
+        try:
+            entry = _Unpickler(io.BytesIO(blob[len(header) :])).load()
+        except Exception:  # any corruption: recompute and overwrite
+            return None
+        if not isinstance(entry, dict) or set(entry) != required:
+            return None
+        return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        """Store atomically (a temporary file renamed into place); a cache that can't be written is skipped."""
+        path = self._path(key)
+        try:
+            buffer = io.BytesIO()
+            _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:16]}.", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(self._header + key.encode() + b"\n")
+                    out.write(buffer.getvalue())
+                os.replace(temporary, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except OSError:
+            return
+
+
+# -- the loader that records what each root depends on ----------------------------------------------------
+class _Recording:
+    """Errors, notes and file count collected while the loader works on one directory or root."""
+
+    def __init__(self) -> None:
+        self.errors: list[InputError] = []
+        self.notes: list[Note] = []
+        self.scanned = 0
+        self.files: dict[str, str] = {}
+
+
+class CachingLoader(TerraformLoader):
+    """A TerraformLoader that gets module directories' calls from directory summaries when their files are
+    unchanged, and accounts errors, notes and file counts per directory and per root, so cached and freshly
+    loaded parts add up to the same run."""
+
+    def __init__(self, root: Path, config: Config, *, cache: ParseCache, store: FindingsStore, jobs: int | None):
+        super().__init__(root, excluded=config.is_excluded, cache=cache, jobs=jobs)
+        self.store = store
+        self.exclude_fingerprint = json.dumps(list(config.exclude))
+        self.summaries: dict[Path, dict] = {}  # resolved directory -> summary
+        self.texts: dict[str, str] = {}  # rel -> text of every file a used directory loaded
+        self._dir_keys: dict[Path, tuple[str, dict[str, bytes]]] = {}
+        self._digests: dict[str, str] = {}
+        self._live: dict[Path, dict] = {}  # resolved directory -> summary of a module_source done in this run
+        self._used: set[Path] | None = None
+        self._targets: list[tuple[str, str, str, tuple[str, ...], str]] | None = None
+        self._tfvars: list[tuple[str, tuple[str, ...]]] | None = None
+        self._probes: set[str] | None = None
+
+    # -- dependencies --------------------------------------------------------------------------------------
+    def dir_key(self, directory: Path) -> str:
+        """The key of a module directory's summary: what `module_source` would read there."""
+        resolved = self._resolve_path(directory)
+        known = self._dir_keys.get(resolved)
+        if known is not None:
+            return known[0]
+        parts = [str(self.root), self.rel(resolved), self.exclude_fingerprint]
+        contents: dict[str, bytes] = {}
+        try:
+            names = sorted(os.listdir(resolved))
+        except OSError as error:
+            parts.append(f"unlistable:{error.strerror}")
+            names = []
+        for name in names:
+            path = resolved / name
+            if not name.endswith(TERRAFORM_SUFFIXES) or not path.is_file():
+                continue
+            if not self._resolve_path(path).is_relative_to(self.root):
+                parts.append(f"outside:{name}")
+                continue
+            rel = self.rel(path)
+            if self.excluded(rel):
+                continue
+            try:
+                data = read_bytes(path, rel)
+            except InputErrorException as error:
+                parts.append(f"error:{name}:{error.error.message}")
+                continue
+            contents[rel] = data
+            parts.append(f"file:{name}:{rel}:{hashlib.sha256(data).hexdigest()}")
+        key = self.store.key("dir", *parts)
+        self._dir_keys[resolved] = (key, contents)
+        return key
+
+    def digest(self, path: str) -> str:
+        """A file's resolved path and content hash, or why it is not read ("absent", "outside", ...)."""
+        known = self._digests.get(path)
+        if known is None:
+            known = self._digests[path] = self._digest(Path(path))
+        return known
+
+    def _digest(self, path: Path) -> str:
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):
+            return "unresolvable"
+        if not resolved.is_relative_to(self.root):
+            return "outside"
+        try:
+            if not resolved.is_file():
+                return "absent"
+            size = resolved.stat().st_size
+            if size > MAX_FILE_BYTES:
+                return f"large:{size}"  # over every reader's limit: not read, so not hashed
+            data = resolved.read_bytes()
+        except OSError as error:
+            return f"unreadable:{error.strerror}"
+        return f"{resolved.relative_to(self.root).as_posix()}:{hashlib.sha256(data).hexdigest()}"
+
+    # -- directory summaries ---------------------------------------------------------------------------------
+    def cached_summary(self, directory: Path) -> dict | None:
+        """The directory's summary from the cache (its texts recorded), or None."""
+        resolved = self._resolve_path(directory)
+        if resolved in self.summaries:
+            return self.summaries[resolved]
+        key = self.dir_key(resolved)
+        summary = self.store.get(key, _SUMMARY_KEYS)
+        if summary is None:
+            return None
+        contents = self._dir_keys[resolved][1]
+        texts = {}
+        try:
+            for rel in summary["rels"]:
+                texts[rel] = decode_text(contents[rel], rel)
+        except (KeyError, InputErrorException, TypeError):
+            return None
+        LAST_RUN.summary_hits += 1
+        self.texts.update(texts)
+        self.summaries[resolved] = summary
+        return summary
+
+    def summary(self, directory: Path) -> dict:
+        """The directory's summary: from the cache, else from loading it (and then stored)."""
+        resolved = self._resolve_path(directory)
+        summary = self.cached_summary(resolved)
+        if summary is not None:
+            return summary
+        self.module_source(resolved)
+        summary = self._live[resolved]
+        LAST_RUN.summary_misses += 1
+        self.store.put(self.dir_key(resolved), summary)
+        self.summaries[resolved] = summary
+        return summary
+
+    def module_source(self, directory: Path) -> ModuleSource | None:
+        resolved = directory.resolve()
+        if self._used is not None:
+            self._used.add(resolved)
+        if resolved in self._sources:
+            return self._sources[resolved]
+        recording = _Recording()
+        saved = (self.errors, self.notes, self.files_scanned, self.files)
+        self.errors, self.notes, self.files_scanned, self.files = recording.errors, recording.notes, 0, {}
+        try:
+            source = super().module_source(directory)
+            recording.scanned, recording.files = self.files_scanned, self.files
+        finally:
+            self.errors, self.notes, self.files_scanned, self.files = saved
+        calls = []
+        for call in source.module_calls if source is not None else []:
+            value = call_source(call)
+            calls.append((call.labels[0], value if isinstance(value, str) else None))
+        self.texts.update(recording.files)
+        self._live[resolved] = {
+            "calls": calls,
+            "rels": sorted(recording.files),
+            "errors": recording.errors,
+            "notes": recording.notes,
+            "scanned": recording.scanned,
+        }
+        return source
+
+    # -- finding the roots (TerraformLoader.find_roots) ------------------------------------------------------
+    def prefetch_module_dirs(self, module_dirs: list[Path]) -> None:
+        missing = [d for d in module_dirs if self.cached_summary(d) is None]
+        super().prefetch_module_dirs(missing)
+        for directory in missing:
+            self.summary(directory)
+
+    def call_targets(self, directory: Path) -> list[Path]:
+        targets = []
+        for label, source in self.summary(directory)["calls"]:
+            target = self.target_for_source(directory, directory, source, [label])
+            if isinstance(target, Path):
+                targets.append(target)
+        return targets
+
+    # -- recording a root's dependencies ---------------------------------------------------------------------
+    def target_for_source(self, caller_dir: Path, root_dir: Path, source: object, call_path: list[str]) -> Path | str:
+        target = super().target_for_source(caller_dir, root_dir, source, call_path)
+        if self._targets is not None and isinstance(source, str):
+            self._targets.append((str(caller_dir), str(root_dir), source, tuple(call_path), str(target)))
+        return target
+
+    def tfvars(self, directory: Path) -> dict[str, object]:
+        if self._tfvars is not None and self._probes is not None:
+            names = tuple(_tfvars_names(os.listdir(directory)))
+            self._tfvars.append((str(directory), names))
+            self._probes.update(str(directory / name) for name in names)
+        return super().tfvars(directory)
+
+    def valid(self, entry: dict) -> bool:
+        """Whether nothing a root entry depends on changed."""
+        try:
+            for rel_dir, key in entry["dirs"].items():
+                if self.dir_key(self.root / rel_dir) != key:
+                    return False
+            for caller, root_dir, source, call_path, result in entry["targets"]:
+                target = super().target_for_source(Path(caller), Path(root_dir), source, list(call_path))
+                if str(target) != result:
+                    return False
+            for directory, names in entry["tfvars"]:
+                if tuple(_tfvars_names(os.listdir(directory))) != tuple(names):
+                    return False
+            return all(self.digest(path) == digest for path, digest in entry["probes"].items())
+        except (OSError, ValueError, TypeError, AttributeError, KeyError):
+            return False
+
+    def build_entry(self, directory: Path, run_rules) -> dict:
+        """Load one root module, run the rules on it and record what the results depend on."""
+        from ddblint.check import _block_spans
+
+        recording = _Recording()
+        rule_errors: list[InputError] = []
+        self._used, self._targets, self._tfvars, self._probes = set(), [], [], set()
+        saved = (self.errors, self.notes, self.files_scanned)
+        self.errors, self.notes, self.files_scanned = recording.errors, recording.notes, 0
+        try:
+            model = self.build_model(directory)
+            findings = run_rules(model, rule_errors)
+            recording.scanned = self.files_scanned
+            used, targets, tfvars, probes = self._used, self._targets, self._tfvars, self._probes
+        finally:
+            self.errors, self.notes, self.files_scanned = saved
+            self._used = self._targets = self._tfvars = self._probes = None
+        root = model.root_dir.resolve()
+        probes.update(str(root / path) for path in model.file_probes)
+        probes.update(str(path) for path in handler_probes(model))
+        return {
+            "findings": findings,
+            "rule_errors": rule_errors,
+            "errors": recording.errors,
+            "notes": recording.notes,
+            "scanned": recording.scanned,
+            "outside_reads": sorted(model.outside_reads),
+            "files_read": sorted(model.files_read),
+            "spans": _block_spans([model]),
+            "dirs": {self.rel(d): self.dir_key(d) for d in sorted(used)},
+            "targets": targets,
+            "tfvars": tfvars,
+            "probes": {path: self.digest(path) for path in sorted(probes)},
+        }
+
+
+# -- a run -------------------------------------------------------------------------------------------------
+def fingerprint(config: Config, rules: list[Rule], options: dict) -> str:
+    """Everything in the rules and the configuration that changes a root's raw findings."""
+    from ddblint.rules import all_rules
+
+    return json.dumps(
+        {
+            "rules": sorted(rule.id for rule in all_rules()),
+            "selected": sorted(rule.id for rule in rules),
+            "options": {rule_id: options[rule_id] for rule_id in sorted(options)},
+            "exclude": list(config.exclude),
+        },
+        sort_keys=True,
+        default=repr,
+    )
+
+
+def scan_with_cache(
+    paths: list[Path],
+    *,
+    root: Path,
+    config: Config,
+    rules: list[Rule],
+    options: dict,
+    cache: ParseCache,
+    jobs: int | None,
+) -> Scan:
+    """`check._scan` with each root module's results taken from the findings cache when still valid."""
+    from ddblint.check import Scan, _run_rules
+
+    global LAST_RUN
+    LAST_RUN = RunStats()
+    store = FindingsStore(cache)
+    loader = CachingLoader(root, config, cache=cache, store=store, jobs=jobs)
+    _, json_files, roots = loader.find_roots(paths)
+    config_key = fingerprint(config, rules, options)
+
+    def run_rules(model, errors: list[InputError]) -> list[Finding]:
+        return _run_rules(rules, options, [model], errors)
+
+    findings: list[Finding] = []
+    errors: list[InputError] = list(loader.errors)  # from discovery
+    notes: list[Note] = list(loader.notes)
+    files_scanned = loader.files_scanned
+    files_read: set[str] = set()
+    outside_reads: set[tuple[str, int, str]] = set()
+    spans: set[BlockSpan] = set()
+    used: set[Path] = {loader._resolve_path(d) for d in loader.summaries}
+    for directory in roots:
+        key = store.key("root", str(loader.root), loader.rel(directory), config_key)
+        entry = store.get(key, _ENTRY_KEYS)
+        if entry is not None and loader.valid(entry):
+            LAST_RUN.root_hits += 1
+        else:
+            LAST_RUN.root_misses += 1
+            entry = loader.build_entry(directory, run_rules)
+            store.put(key, entry)
+        findings += entry["findings"]
+        errors += entry["rule_errors"] + entry["errors"]
+        notes += entry["notes"]
+        files_scanned += entry["scanned"]
+        files_read.update(entry["files_read"])
+        outside_reads.update(tuple(read) for read in entry["outside_reads"])
+        spans.update(entry["spans"])
+        used.update(loader._resolve_path(loader.root / rel_dir) for rel_dir in entry["dirs"])
+    for directory in sorted(used):
+        summary = loader.summary(directory)
+        errors += summary["errors"]
+        notes += summary["notes"]
+        files_scanned += summary["scanned"]
+    files = {rel: loader.texts[rel] for directory in used for rel in loader.summary(directory)["rels"]}
+    return Scan(
+        loader=loader,
+        findings=findings,
+        errors=errors,
+        notes=notes,
+        files=files,
+        json_files=json_files,
+        files_scanned=files_scanned,
+        files_read=files_read,
+        outside_reads=outside_reads,
+        spans=spans,
+    )
+
+
+__all__ = ["LAST_RUN", "FindingsStore", "RunStats", "scan_with_cache"]
