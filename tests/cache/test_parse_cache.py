@@ -307,8 +307,10 @@ def test_findings_are_identical_with_and_without_cache_and_parallelism(tmp_path:
     cache = ParseCache(tmp_path / "cache")
     assert findings_json(paths, root, jobs=2, cache=cache) == serial  # cold
     warm = ParseCache(tmp_path / "cache")
-    assert findings_json(paths, root, jobs=2, cache=warm) == serial
+    # Without the findings cache, which would skip parsing altogether (it has entries from the cold run).
+    assert findings_json(paths, root, jobs=2, cache=warm, use_findings_cache=False) == serial
     assert warm.misses == 0 and warm.hits > 50
+    assert findings_json(paths, root, jobs=2, cache=ParseCache(tmp_path / "cache")) == serial
 
 
 def test_parallel_parsing_falls_back_to_serial_when_processes_fail(monkeypatch) -> None:
