@@ -26,6 +26,10 @@ findings without loading the module at all. Two kinds of entry live in the parse
     (`loaders/handler.py`), each with its resolved path and content hash, or "absent" / "outside".
   An entry whose dependency changed, or that is corrupted or from another format, is ignored and rewritten.
 
+Every key also holds `code_fingerprint()`: ddblint's own files by name, size and modification time (an
+editable install whose rule code is edited keeps its version number, and must not reuse the old code's
+findings) and the versions of parliament, botocore and boto3, whose data the rules use.
+
 Standalone policy JSON files are checked on every run (they are cheap). Plan mode (`ddblint plan`) does not
 use this cache: the plan injects values into the models, and it does not go through `run_check`.
 A file that changes while a run reads it can leave an entry recording the new content with findings of the
@@ -128,13 +132,47 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"unexpected class {module}.{name} in a findings cache entry")
 
 
+# Libraries whose data or behaviour the rules' findings depend on (the parse cache's tag has the parser's).
+_RULE_LIBRARIES = ("parliament", "botocore", "boto3")
+_CODE: str | None = None
+
+
+def code_fingerprint() -> str:
+    """The versions of the libraries the rules use, and the name, size and modification time of every file
+    of ddblint itself: an editable install whose rules are edited must not reuse the findings of the old
+    code (its version number stays the same). About a millisecond."""
+    global _CODE
+    if _CODE is None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        digest = hashlib.sha256()
+        for package in _RULE_LIBRARIES:
+            try:
+                digest.update(f"{package}={version(package)}\0".encode())
+            except PackageNotFoundError:
+                digest.update(f"{package}=none\0".encode())
+        package_dir = Path(__file__).resolve().parent
+        for directory, dirnames, filenames in os.walk(package_dir):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                path = os.path.join(directory, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                rel = os.path.relpath(path, package_dir)
+                digest.update(f"{rel}:{stat.st_size}:{stat.st_mtime_ns}\0".encode())
+        _CODE = digest.hexdigest()
+    return _CODE
+
+
 class FindingsStore:
     """Entries (plain dicts) under the parse cache's versioned directory, next to its parse results."""
 
     def __init__(self, cache: ParseCache):
-        self.tag = cache.tag
+        self.tag = f"{cache.tag}-{code_fingerprint()}"
         self.directory = cache.directory
-        self._header = _MAGIC + f"{self.tag}-f{FORMAT}".encode() + b"\n"
+        self._header = _MAGIC + f"{cache.tag}-f{FORMAT}".encode() + b"\n"
 
     def key(self, *parts: str) -> str:
         digest = hashlib.sha256(f"{self.tag}\0findings-f{FORMAT}".encode())

@@ -297,6 +297,17 @@ def test_a_version_bump_invalidates(repo: Path, tmp_path: Path, monkeypatch: pyt
     assert findings_cache.LAST_RUN.summary_hits == 0
 
 
+def test_edited_ddblint_code_invalidates(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_dir = tmp_path / "cache"
+    before = check_matches_uncached(repo, cache_dir)
+    fingerprint = findings_cache.code_fingerprint()
+    monkeypatch.setattr(findings_cache, "_CODE", None)
+    assert findings_cache.code_fingerprint() == fingerprint  # stable while nothing changes
+    monkeypatch.setattr(findings_cache, "_CODE", "edited")
+    assert output(repo, cache_dir) == before
+    assert findings_cache.LAST_RUN.root_hits == 0
+
+
 def _findings_entries(cache_dir: Path) -> list[Path]:
     entries = []
     for directory, _, names in os.walk(cache_dir):
