@@ -87,7 +87,7 @@ def run_check(
 ) -> CheckResult:
     """`cache`: parsed files are looked up and stored there (None: parse everything); `jobs`: processes
     for parsing the rest (None: the available cores). With a cache, each root module's findings are cached
-    too (`findings_cache`), unless `findings_cache` is False."""
+    too (`findings_cache.py`), unless `use_findings_cache` is False."""
     rules = [rule for rule in all_rules() if config.is_selected(rule.id)]
     options = {rule.id: config.options_for(rule) for rule in rules}
     if cache is not None and use_findings_cache:

@@ -300,6 +300,7 @@ def test_a_version_bump_invalidates(repo: Path, tmp_path: Path, monkeypatch: pyt
 def test_edited_ddblint_code_invalidates(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache_dir = tmp_path / "cache"
     before = check_matches_uncached(repo, cache_dir)
+    monkeypatch.setattr(findings_cache, "_CODE", None)
     fingerprint = findings_cache.code_fingerprint()
     monkeypatch.setattr(findings_cache, "_CODE", None)
     assert findings_cache.code_fingerprint() == fingerprint  # stable while nothing changes
