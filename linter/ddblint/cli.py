@@ -34,28 +34,18 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--format", "format_name", type=click.Choice(sorted(FORMATS)), default="text", show_default=True
-)
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout."
-)
+@click.option("--format", "format_name", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info", "never"]),
     help="Lowest severity that makes the exit code 1 (default: error, or the config's fail_on).",
 )
-@click.option(
-    "--config", "config_path", type=click.Path(path_type=Path), help="A .ddblint.toml or pyproject.toml."
-)
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="A .ddblint.toml or pyproject.toml.")
 @click.option("--select", multiple=True, help="Only these rule IDs or prefixes (repeat or comma-separate).")
 @click.option("--ignore", multiple=True, help="Skip these rule IDs or prefixes (repeat or comma-separate).")
-@click.option(
-    "--baseline", "baseline_path", type=click.Path(path_type=Path), help="Report only findings not in it."
-)
-@click.option(
-    "--write-baseline", type=click.Path(path_type=Path), help="Write every current finding to FILE."
-)
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), help="Report only findings not in it.")
+@click.option("--write-baseline", type=click.Path(path_type=Path), help="Write every current finding to FILE.")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: on a terminal only).")
 @click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor write the parse cache.")
 @click.option(
@@ -111,9 +101,7 @@ def check(
     if write_baseline is not None:
         write_baseline_file(write_baseline, result.unbaselined)
     use_color = (
-        color
-        if color is not None
-        else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     )
     text = render(format_name, report, rules_by_id(), color=bool(use_color))
     if output is not None:

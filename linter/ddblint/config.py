@@ -258,9 +258,7 @@ def _options(value: Any, key: str, source: Path, rules: list[Rule] | None) -> di
         readers = [rule for rule in rules if name in rule.options]
         if not readers:
             known = sorted({option for rule in rules for option in rule.options})
-            raise ConfigError(
-                source, f"{key}.{name}: no rule has this option (options: {', '.join(known) or 'none'})"
-            )
+            raise ConfigError(source, f"{key}.{name}: no rule has this option (options: {', '.join(known) or 'none'})")
         for rule in readers:
             try:
                 options[name] = _option_value(configured, rule.options[name])

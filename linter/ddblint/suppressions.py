@@ -52,9 +52,7 @@ UNUSED_SUPPRESSION = MetaRule(
     summary="a ddblint:ignore comment names a rule that found nothing there, or an unknown rule ID",
 )
 
-SUPPRESSION_COMMENT = re.compile(
-    r"(?:#|//)\s*ddblint:\s*ignore(?![\w:-])\s*(?:\[(?P<ids>[^\]]*)\])?(?P<reason>.*)$"
-)
+SUPPRESSION_COMMENT = re.compile(r"(?:#|//)\s*ddblint:\s*ignore(?![\w:-])\s*(?:\[(?P<ids>[^\]]*)\])?(?P<reason>.*)$")
 HEREDOC_START = re.compile(r"<<-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*$")
 INSTANCE_KEY = re.compile(r'\[(?:"[^"]*"|[^\]]*)\]')
 
@@ -163,9 +161,7 @@ def apply_suppressions(
             for span in spans_by_address.get(address, ())
         ]
         covering = [
-            index
-            for index in usable_by_rule.get(finding.rule_id, ())
-            if _covers(suppressions[index], finding, spans)
+            index for index in usable_by_rule.get(finding.rule_id, ()) if _covers(suppressions[index], finding, spans)
         ]
         used.update((index, finding.rule_id) for index in covering)
         (suppressed if covering else kept).append(finding)
@@ -173,9 +169,7 @@ def apply_suppressions(
     problems = []
     for index, suppression in enumerate(suppressions):
         problems.extend(_problems_of(suppression, index, used, known_ids, checked_ids))
-    return SuppressionResult(
-        kept=kept, suppressed=suppressed, problems=sorted(problems, key=Finding.sort_key)
-    )
+    return SuppressionResult(kept=kept, suppressed=suppressed, problems=sorted(problems, key=Finding.sort_key))
 
 
 def _comment_start(line: str) -> int | None:
@@ -232,10 +226,7 @@ def _covers(suppression: Suppression, finding: Finding, spans: list[BlockSpan]) 
         return True
     return any(
         suppression.file == span.file
-        and (
-            span.start_line <= suppression.line <= span.end_line
-            or suppression.next_code_line == span.start_line
-        )
+        and (span.start_line <= suppression.line <= span.end_line or suppression.next_code_line == span.start_line)
         for span in spans
     )
 
@@ -258,9 +249,7 @@ def _problems_of(
         ]
     problems = []
     ids = ", ".join(suppression.rule_ids)
-    unknown = [
-        rule_id for rule_id in suppression.rule_ids if known_ids is not None and rule_id not in known_ids
-    ]
+    unknown = [rule_id for rule_id in suppression.rule_ids if known_ids is not None and rule_id not in known_ids]
     if unknown:
         problems.append(
             _problem(
@@ -283,9 +272,7 @@ def _problems_of(
     unused = [
         rule_id
         for rule_id in suppression.rule_ids
-        if rule_id not in unknown
-        and (index, rule_id) not in used
-        and (checked_ids is None or rule_id in checked_ids)
+        if rule_id not in unknown and (index, rule_id) not in used and (checked_ids is None or rule_id in checked_ids)
     ]
     if unused:
         problems.append(

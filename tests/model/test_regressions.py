@@ -27,7 +27,7 @@ class _Scope:
         ("1 + 2 * 3", 7),
         ("(1 + 2) * 3", 9),
         ("10 - 4 - 3", 3),
-        ('true ? 1 : 2', 1),
+        ("true ? 1 : 2", 1),
     ],
 )
 def test_operator_precedence_and_conditionals(source, expected):

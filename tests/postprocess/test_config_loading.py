@@ -158,9 +158,7 @@ def test_tool_ddblint_must_be_a_table(tmp_path):
 
 
 def test_without_rules_ids_and_options_are_not_checked(tmp_path):
-    write(
-        tmp_path / ".ddblint.toml", 'select = ["XYZ"]\n[severity]\nXYZ1 = "info"\n[options]\nanything = 1\n'
-    )
+    write(tmp_path / ".ddblint.toml", 'select = ["XYZ"]\n[severity]\nXYZ1 = "info"\n[options]\nanything = 1\n')
     config = load_config(tmp_path, None)
     assert config.select == ("XYZ",)
     assert config.options == {"anything": 1}
@@ -259,9 +257,7 @@ def test_options_int_and_float_are_interchangeable(rules_by_id, tmp_path, rules)
 
 def test_options_for_rejects_a_wrong_type(rules_by_id):
     config = Config(options={"min_timeout_seconds": "ten"}, source=Path("cfg.toml"))
-    with pytest.raises(
-        ConfigError, match=r"cfg.toml: options.min_timeout_seconds \(read by LAM302\): expected"
-    ):
+    with pytest.raises(ConfigError, match=r"cfg.toml: options.min_timeout_seconds \(read by LAM302\): expected"):
         config.options_for(rules_by_id["LAM302"])
 
 

@@ -185,9 +185,7 @@ def test_blank_line_between_comment_and_header_does_not_suppress(make_finding):
 
 
 def test_stacked_comments_above_header_suppress(make_finding):
-    text = (
-        '# ddblint:ignore[IAM102] why\n# a second line of explanation\nresource "aws_iam_policy" "app" {\n}\n'
-    )
+    text = '# ddblint:ignore[IAM102] why\n# a second line of explanation\nresource "aws_iam_policy" "app" {\n}\n'
     finding = make_finding("IAM102", "aws_iam_policy.app", "main.tf", 3)
     result = suppress(
         [finding], parse_suppressions("main.tf", text), [BlockSpan("aws_iam_policy.app", "main.tf", 3, 4)]
@@ -273,13 +271,9 @@ def test_module_file_suppression_covers_every_call_of_the_module(make_finding):
 
 
 def test_suppression_on_a_module_call_covers_the_resources_inside(make_finding):
-    text = (
-        '# ddblint:ignore[LAM302] vendored module, tracked in JIRA-12\nmodule "orders" {\n  source = "x"\n}\n'
-    )
+    text = '# ddblint:ignore[LAM302] vendored module, tracked in JIRA-12\nmodule "orders" {\n  source = "x"\n}\n'
     blocks = [BlockSpan("module.orders", "main.tf", 2, 4)]
-    inside = make_finding(
-        "LAM302", "module.orders.module.fn.aws_lambda_function.this", ".terraform/m/main.tf", 9
-    )
+    inside = make_finding("LAM302", "module.orders.module.fn.aws_lambda_function.this", ".terraform/m/main.tf", 9)
     elsewhere = make_finding("LAM302", "module.ordersx.aws_lambda_function.this", ".terraform/m/main.tf", 9)
     result = suppress([inside, elsewhere], parse_suppressions("main.tf", text), blocks)
     assert result.suppressed == [inside]
@@ -361,9 +355,7 @@ def test_unknown_ids_are_not_checked_without_known_ids():
 
 def test_comment_without_ids_is_reported():
     result = suppress([], [Suppression("main.tf", 4, (), "because")])
-    assert problem_messages(result) == [
-        ("DDB002", 4, "suppression names no rule IDs, so it suppresses nothing")
-    ]
+    assert problem_messages(result) == [("DDB002", 4, "suppression names no rule IDs, so it suppresses nothing")]
 
 
 def test_suppression_of_a_rule_that_did_not_run_is_not_reported_unused():

@@ -72,9 +72,7 @@ def test_suppression_problems_are_reported_with_the_findings(make_finding, rules
         Suppression("main.tf", 2, ("IAM102",), "ADR-7", next_code_line=3),
         Suppression("main.tf", 4, ("IAM101",), ""),
     ]
-    result = postprocess(
-        [finding], config=Config(), rules_by_id=rules_by_id, suppressions=suppressions, blocks=BLOCKS
-    )
+    result = postprocess([finding], config=Config(), rules_by_id=rules_by_id, suppressions=suppressions, blocks=BLOCKS)
     assert [(f.rule_id, f.location.line) for f in result.findings] == [
         ("DDB002", 2),
         ("DDB001", 4),
@@ -139,7 +137,5 @@ def test_baseline_can_hold_suppression_problems(rules_by_id):
     suppressions = [Suppression("main.tf", 2, ("IAM102",), "why")]
     first = postprocess([], config=Config(), rules_by_id=rules_by_id, suppressions=suppressions)
     baseline = Baseline(Counter(f.fingerprint() for f in first.findings))
-    second = postprocess(
-        [], config=Config(), rules_by_id=rules_by_id, suppressions=suppressions, baseline=baseline
-    )
+    second = postprocess([], config=Config(), rules_by_id=rules_by_id, suppressions=suppressions, baseline=baseline)
     assert (second.findings, second.baselined) == ([], 1)

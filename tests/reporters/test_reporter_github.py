@@ -22,9 +22,7 @@ def test_percent_is_escaped_first():
 def test_one_command_per_finding_and_error_then_a_summary(sample_report, rules):
     lines = render("github", sample_report, rules).splitlines()
     assert len(lines) == len(sample_report.findings) + len(sample_report.errors) + 1
-    assert (
-        lines[0] == "::error file=modules/broken/main.tf,line=7::unexpected token '}': expected an attribute"
-    )
+    assert lines[0] == "::error file=modules/broken/main.tf,line=7::unexpected token '}': expected an attribute"
     assert lines[1].startswith("::error file=plan.json::")
     assert lines[-1] == "2 errors, 2 warnings, 1 info in 6 files (1 suppressed, 2 baselined); 2 input errors"
     assert not lines[-1].startswith("::")
@@ -42,12 +40,9 @@ def test_finding_command_with_escaped_properties_and_message(sample_report, rule
 
 def test_severities_map_to_error_warning_notice(rules):
     findings = [
-        Finding("TST90X", "x", severity, "aws_s3_bucket.b", Location("b.tf", 1), "m", "f")
-        for severity in Severity
+        Finding("TST90X", "x", severity, "aws_s3_bucket.b", Location("b.tf", 1), "m", "f") for severity in Severity
     ]
-    commands = [
-        line.split(" ", 1)[0] for line in render("github", Report(findings, [], "0"), rules).splitlines()
-    ]
+    commands = [line.split(" ", 1)[0] for line in render("github", Report(findings, [], "0"), rules).splitlines()]
     assert commands[:3] == ["::error", "::warning", "::notice"]
 
 

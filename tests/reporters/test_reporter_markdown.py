@@ -8,9 +8,7 @@ import pytest
 from ddblint.findings import Finding, InputError, Location, Report, Severity
 from ddblint.reporters import markdown, render
 
-TRUNCATION_NOTE = re.compile(
-    r"^(\d+) more findings? not shown; run ddblint locally or see the SARIF upload\.$"
-)
+TRUNCATION_NOTE = re.compile(r"^(\d+) more findings? not shown; run ddblint locally or see the SARIF upload\.$")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
@@ -110,9 +108,7 @@ def test_thousands_of_input_errors_are_cut_too(rules):
     report = Report(many_findings(10), errors, "0.1.0")
     comment = markdown.render(report, rules, max_chars=20_000)
     assert len(comment) <= 20_000
-    assert re.search(
-        r"^\d+ more input errors not shown; run ddblint locally to see them all\.$", comment, re.M
-    )
+    assert re.search(r"^\d+ more input errors not shown; run ddblint locally to see them all\.$", comment, re.M)
     assert "10 more findings not shown" in comment
 
 

@@ -128,9 +128,7 @@ def test_input_errors_become_failed_invocation_notifications(sample_report, rule
 
 def test_rule_missing_from_the_mapping_is_described_from_its_finding(rules):
     report = Report(
-        findings=[
-            Finding("TST999", "made-up-rule", Severity.WARNING, "aws_sqs_queue.q", Location("q.tf", 3), "m")
-        ],
+        findings=[Finding("TST999", "made-up-rule", Severity.WARNING, "aws_sqs_queue.q", Location("q.tf", 3), "m")],
         errors=[InputError("q.tf", 0, "odd")],
         version="0.1.0",
     )
@@ -150,9 +148,7 @@ class InputRule:
 
 
 def test_rule_without_doc_page_or_tags(rules):
-    meta = InputRule(
-        "DDB001", "suppression-without-reason", Severity.INFO, "a ddblint:ignore gives no reason"
-    )
+    meta = InputRule("DDB001", "suppression-without-reason", Severity.INFO, "a ddblint:ignore gives no reason")
     finding = Finding(meta.id, meta.name, meta.severity, "", Location("main.tf", 4), "no reason given")
     report = Report([finding], [], "0.1.0")
     descriptor = sarif(report, {meta.id: meta})["runs"][0]["tool"]["driver"]["rules"][0]

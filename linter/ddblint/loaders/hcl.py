@@ -365,9 +365,7 @@ class _Converter:
         parts = [p for p in _significant(tree.children) if isinstance(p, Tree)]
         intro = parts[0]
         names = [self.identifier(c) for c in intro.children if isinstance(c, Tree) and c.data == "identifier"]
-        collection = [
-            c for c in _significant(intro.children) if isinstance(c, Tree) and c.data != "identifier"
-        ]
+        collection = [c for c in _significant(intro.children) if isinstance(c, Tree) and c.data != "identifier"]
         key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
         condition = None
         if parts[-1].data == "for_cond":
@@ -385,9 +383,7 @@ class _Converter:
                 condition,
                 grouping,
             )
-        return ForExpr(
-            _line(tree), key_var, value_var, self.expr(collection[0]), None, self.expr(parts[1]), condition
-        )
+        return ForExpr(_line(tree), key_var, value_var, self.expr(collection[0]), None, self.expr(parts[1]), condition)
 
 
 def _merge_strings(parts: list[str | Expr]) -> list[str | Expr]:

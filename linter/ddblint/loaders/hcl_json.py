@@ -15,8 +15,21 @@ from ddblint.loaders.iam_json import JsonWithLinesError, loads_with_lines
 from ddblint.model.expressions import Attribute, Block, Body, Expr, Literal, ObjectExpr, Template, TupleExpr
 
 # How many labels each top-level block type has.
-_LABELS = {"resource": 2, "data": 2, "module": 1, "variable": 1, "output": 1, "provider": 1, "locals": 0,
-           "terraform": 0, "moved": 0, "import": 0, "check": 1, "removed": 0, "ephemeral": 2}
+_LABELS = {
+    "resource": 2,
+    "data": 2,
+    "module": 1,
+    "variable": 1,
+    "output": 1,
+    "provider": 1,
+    "locals": 0,
+    "terraform": 0,
+    "moved": 0,
+    "import": 0,
+    "check": 1,
+    "removed": 0,
+    "ephemeral": 2,
+}
 # Attributes whose strings are expressions without `${}` in the JSON syntax.
 _BARE_EXPRESSIONS = {"depends_on", "type", "providers", "provider"}
 

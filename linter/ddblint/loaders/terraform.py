@@ -117,9 +117,7 @@ def decode_text(data: bytes, rel: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise InputErrorException(
-            InputError(rel, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x})")
-        ) from None
+        raise InputErrorException(InputError(rel, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x})")) from None
     return text.removeprefix("\ufeff")
 
 
@@ -199,9 +197,7 @@ class TerraformLoader:
                     dirnames[:] = []
                     continue
                 dirnames[:] = sorted(
-                    d
-                    for d in dirnames
-                    if d not in SKIPPED_DIRECTORIES and not self.excluded(self.rel(current / d))
+                    d for d in dirnames if d not in SKIPPED_DIRECTORIES and not self.excluded(self.rel(current / d))
                 )
                 if any(f.endswith(TERRAFORM_SUFFIXES) for f in filenames):
                     module_dirs.add(current)

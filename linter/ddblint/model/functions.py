@@ -22,9 +22,7 @@ def to_number(value: object) -> object:
         return value
     if isinstance(value, str):
         number = float(value)
-        return (
-            int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
-        )
+        return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
     return UNKNOWN
 
 

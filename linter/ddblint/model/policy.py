@@ -183,11 +183,7 @@ def _document_list(value: object) -> Iterator[list[dict]]:
             continue
         if isinstance(decoded, dict):
             statements = decoded.get("Statement", [])
-            yield [
-                s
-                for s in ([statements] if isinstance(statements, dict) else statements)
-                if isinstance(s, dict)
-            ]
+            yield [s for s in ([statements] if isinstance(statements, dict) else statements) if isinstance(s, dict)]
 
 
 def _merge_by_sid(statements: list[dict], new: list[dict]) -> None:
@@ -334,9 +330,7 @@ def _role_policies(model: Model, role: Resource) -> RolePolicies:
         complete = False
     managed = role.value("managed_policy_arns")
     for arn in managed if isinstance(managed, list) else []:
-        attachment = _attachment_for_arn(
-            model, arn, role, role.location_of("managed_policy_arns"), separate=False
-        )
+        attachment = _attachment_for_arn(model, arn, role, role.location_of("managed_policy_arns"), separate=False)
         attachments.append(attachment)
     for policy in _role_candidates(model, "aws_iam_role_policy", role):
         match = refers_to(policy.value("role"), role)
@@ -371,9 +365,7 @@ def _role_policies(model: Model, role: Resource) -> RolePolicies:
         if refers_to(exclusive.value("role_name"), role) is Tri.YES:
             arns = exclusive.value("policy_arns")
             for arn in arns if isinstance(arns, list) else [UNKNOWN]:
-                attachments.append(
-                    _attachment_for_arn(model, arn, exclusive, exclusive.location_of("policy_arns"))
-                )
+                attachments.append(_attachment_for_arn(model, arn, exclusive, exclusive.location_of("policy_arns")))
     for attachment in attachments:
         if attachment.document is None or not attachment.document.known:
             complete = False
@@ -623,9 +615,7 @@ def statement_applies(model: Model | None, statement: Statement, action: str, ta
     return result
 
 
-def documents_allow(
-    model: Model | None, documents: list[PolicyDocument], action: str, target_value: object
-) -> Tri:
+def documents_allow(model: Model | None, documents: list[PolicyDocument], action: str, target_value: object) -> Tri:
     target = target_value if isinstance(target_value, list) else arn_tokens(model, target_value, pattern=False)
     if target is None:
         return Tri.MAYBE
@@ -671,16 +661,12 @@ def policy_documents(model: Model) -> list[PolicyDocument]:
         for resource in model.resources(type_):
             if resource.has("policy"):
                 documents.append(
-                    _own_statements(
-                        resource.value("policy"), resource.address, resource.location_of("policy")
-                    )
+                    _own_statements(resource.value("policy"), resource.address, resource.location_of("policy"))
                 )
     for role in model.resources("aws_iam_role"):
         for view in role.blocks("inline_policy") or []:
             if view.has("policy"):
-                documents.append(
-                    _own_statements(view.value("policy"), role.address, view.location_of("policy"))
-                )
+                documents.append(_own_statements(view.value("policy"), role.address, view.location_of("policy")))
     for data in model.resources("data.aws_iam_policy_document"):
         document = build_document(data.get("json"), data.address, data.location)
         document.statements = [s for s in document.statements if s.origin == data.address]
@@ -728,6 +714,14 @@ def log_stream_arn_tokens(function_name: object, log_group: object = None) -> li
     else:
         group = list(str(log_group)) if isinstance(log_group, str) else [Hole("log_group")]
     return [
-        *"arn:", _PARTITION, *":logs:", _REGION, ":", _ACCOUNT, *":log-group:", *group,
-        *":log-stream:", Hole("log_stream"),
+        *"arn:",
+        _PARTITION,
+        *":logs:",
+        _REGION,
+        ":",
+        _ACCOUNT,
+        *":log-group:",
+        *group,
+        *":log-stream:",
+        Hole("log_stream"),
     ]

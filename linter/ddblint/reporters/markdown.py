@@ -21,9 +21,7 @@ TABLE_TEXT_LIMIT = 120
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|~])")
 
 
-def render(
-    report: Report, rules: Mapping[str, Rule], *, color: bool = False, max_chars: int = MAX_CHARS
-) -> str:
+def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False, max_chars: int = MAX_CHARS) -> str:
     """The report as a Markdown comment of at most `max_chars` characters; `color` is not used."""
     findings = sorted(report.findings, key=lambda f: (-f.severity.rank, *f.sort_key()))
     errors = sorted(report.errors)

@@ -46,8 +46,7 @@ def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False) ->
                         "version": report.version,
                         "informationUri": INFORMATION_URI,
                         "rules": [
-                            rule_descriptor(rules.get(rule_id), first_finding_of[rule_id])
-                            for rule_id in rule_ids
+                            rule_descriptor(rules.get(rule_id), first_finding_of[rule_id]) for rule_id in rule_ids
                         ],
                     }
                 },
@@ -84,14 +83,10 @@ def result(finding: Finding, rule_index: int) -> dict:
         "level": LEVELS[finding.severity],
         "message": {"text": text},
         "locations": [{"physicalLocation": physical_location(finding.location)}],
-        "partialFingerprints": {
-            FINGERPRINT_KEY: hashlib.sha256(finding.fingerprint().encode("utf-8")).hexdigest()
-        },
+        "partialFingerprints": {FINGERPRINT_KEY: hashlib.sha256(finding.fingerprint().encode("utf-8")).hexdigest()},
     }
     if finding.address:
-        entry["locations"][0]["logicalLocations"] = [
-            {"fullyQualifiedName": finding.address, "kind": "resource"}
-        ]
+        entry["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": finding.address, "kind": "resource"}]
     related = list(dict.fromkeys(finding.related))
     if related:
         entry["relatedLocations"] = [

@@ -61,9 +61,7 @@ def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False) ->
                 fix_lines = finding.fix.splitlines()
                 lines.append(f"{indent}{paint('fix:', DIM)} {fix_lines[0]}")
                 lines.extend(indent + "     " + part for part in fix_lines[1:])
-            lines.extend(
-                f"{indent}{paint('see:', DIM)} {location}" for location in dict.fromkeys(finding.related)
-            )
+            lines.extend(f"{indent}{paint('see:', DIM)} {location}" for location in dict.fromkeys(finding.related))
         lines.append("")
 
     if report.plan_changes:  # `ddblint plan --changed-only`

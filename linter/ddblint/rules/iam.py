@@ -202,9 +202,7 @@ def _is_any_resource(value: object) -> bool:
     if value == "*":
         return True
     parts = value.split(":", 5)
-    return (
-        len(parts) == 6 and parts[0] == "arn" and all(p in ("*", "") for p in parts[3:5]) and parts[5] == "*"
-    )
+    return len(parts) == 6 and parts[0] == "arn" and all(p in ("*", "") for p in parts[3:5]) and parts[5] == "*"
 
 
 # -- IAM101 -----------------------------------------------------------------------------------------------
@@ -270,9 +268,7 @@ def allow_not_action(model: Model, options: Options) -> Iterator[Finding]:
             for key in ("NotAction", "NotResource"):
                 if key in statement.raw:
                     what = "every action except" if key == "NotAction" else "every resource except"
-                    listed = (
-                        _quoted(_strings(statement.values(key)), 3) or "the listed ones"
-                    )
+                    listed = _quoted(_strings(statement.values(key)), 3) or "the listed ones"
                     yield _finding(
                         ALLOW_NOT_ACTION,
                         statement,
@@ -407,9 +403,7 @@ def invalid_policy(model: Model, options: Options) -> Iterator[Finding]:
             effect = raw.get("Effect", UNKNOWN)
             if effect is not UNKNOWN and effect not in ("Allow", "Deny"):
                 text = as_text(effect) or "missing"
-                yield _invalid(
-                    statement, f'{_describe(statement)} has Effect "{text}"; it must be Allow or Deny'
-                )
+                yield _invalid(statement, f'{_describe(statement)} has Effect "{text}"; it must be Allow or Deny')
                 continue
             if not any(k in raw for k in ("Action", "NotAction")):
                 yield _invalid(statement, f"{_describe(statement)} has no Action or NotAction")
@@ -456,11 +450,7 @@ def _invalid(statement: Statement, message: str, fix: str = "") -> Finding:
 
 
 def _parliament_statement(model: Model, statement: Statement) -> Iterator[Finding]:
-    raw = {
-        k: v
-        for k, v in statement.raw.items()
-        if k in ("Effect", "Action", "NotAction", "Resource", "NotResource")
-    }
+    raw = {k: v for k, v in statement.raw.items() if k in ("Effect", "Action", "NotAction", "Resource", "NotResource")}
     for key in ("Action", "NotAction"):
         if key in raw:  # unknown actions can't be judged
             known = [a for a in statement.values(key) or [] if isinstance(a, str)]
@@ -483,9 +473,7 @@ def _parliament_statement(model: Model, statement: Statement) -> Iterator[Findin
         if key in reported:
             continue
         reported.add(key)
-        yield _invalid(
-            statement, f"{_describe(statement)}: {title}: {detail}", fix=_parliament_fix(issue.issue)
-        )
+        yield _invalid(statement, f"{_describe(statement)}: {title}: {detail}", fix=_parliament_fix(issue.issue))
 
 
 def _parliament_detail(issue, listed: set[str]) -> str | None:

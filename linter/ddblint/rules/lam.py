@@ -140,8 +140,7 @@ def timeout_absent(model: Model, options: Options) -> Iterator[Finding]:
         yield TIMEOUT_ABSENT.finding(
             function,
             severity=severity,
-            message=f"{function.address} sets no timeout, so Lambda's default of {DEFAULT_TIMEOUT} s applies."
-            f"{why}",
+            message=f"{function.address} sets no timeout, so Lambda's default of {DEFAULT_TIMEOUT} s applies.{why}",
             fix="set timeout explicitly, e.g. timeout = 30 (seconds; at most 900), sized to the slowest call",
         )
 
@@ -219,9 +218,9 @@ def timeout_exceeds_caller(model: Model, options: Options) -> Iterator[Finding]:
 
 
 def _api_gateway_timeouts(model: Model) -> Iterator[Finding]:
-    integrations = [
-        (i, "uri") for i in model.resources("aws_api_gateway_integration")
-    ] + [(i, "integration_uri") for i in model.resources("aws_apigatewayv2_integration")]
+    integrations = [(i, "uri") for i in model.resources("aws_api_gateway_integration")] + [
+        (i, "integration_uri") for i in model.resources("aws_apigatewayv2_integration")
+    ]
     for integration, attribute in integrations:
         uri = integration.value(attribute)
         origin = uri.origin if isinstance(uri, TracedStr) else uri

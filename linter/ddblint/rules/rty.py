@@ -112,8 +112,10 @@ def esm_unbounded_retries(model: Model, options: Options) -> Iterator[Finding]:
         value = mapping.value("maximum_retry_attempts")
         if value is UNKNOWN or (value is not MISSING and value != -1):
             continue
-        stated = "does not set maximum_retry_attempts (the default -1 applies)" if value is MISSING else (
-            "sets maximum_retry_attempts = -1"
+        stated = (
+            "does not set maximum_retry_attempts (the default -1 applies)"
+            if value is MISSING
+            else ("sets maximum_retry_attempts = -1")
         )
         yield ESM_UNBOUNDED_RETRIES.finding(
             mapping,
@@ -132,8 +134,10 @@ def esm_unbounded_record_age(model: Model, options: Options) -> Iterator[Finding
         value = mapping.value("maximum_record_age_in_seconds")
         if value is UNKNOWN or (value is not MISSING and value != -1):
             continue
-        stated = "does not set maximum_record_age_in_seconds (the default -1 applies)" if value is MISSING else (
-            "sets maximum_record_age_in_seconds = -1"
+        stated = (
+            "does not set maximum_record_age_in_seconds (the default -1 applies)"
+            if value is MISSING
+            else ("sets maximum_record_age_in_seconds = -1")
         )
         yield ESM_UNBOUNDED_RECORD_AGE.finding(
             mapping,
@@ -151,8 +155,10 @@ def esm_no_bisect(model: Model, options: Options) -> Iterator[Finding]:
         value = mapping.value("bisect_batch_on_function_error")
         if value is True or value is UNKNOWN:
             continue
-        stated = "does not set bisect_batch_on_function_error (default false)" if value is MISSING else (
-            f"sets bisect_batch_on_function_error = {as_text(value)}"
+        stated = (
+            "does not set bisect_batch_on_function_error (default false)"
+            if value is MISSING
+            else (f"sets bisect_batch_on_function_error = {as_text(value)}")
         )
         yield ESM_NO_BISECT.finding(
             mapping,
@@ -218,7 +224,7 @@ def esm_no_partial_batch_response(model: Model, options: Options) -> Iterator[Fi
         yield ESM_NO_PARTIAL_BATCH_RESPONSE.finding(
             mapping,
             at=mapping.location_of("function_response_types"),
-            message=f"{mapping.address} does not set function_response_types = [\"ReportBatchItemFailures\"]: the "
+            message=f'{mapping.address} does not set function_response_types = ["ReportBatchItemFailures"]: the '
             "handler cannot report which record failed, so one bad record makes the whole batch retry",
             fix='set function_response_types = ["ReportBatchItemFailures"] and return {"batchItemFailures": '
             '[{"itemIdentifier": ...}]} from the handler',

@@ -128,9 +128,7 @@ def stream_read_permission_missing(model: Model, options: Options) -> Iterator[F
             role_allows(model, policies, a, RefValue(table.address, "arn")) is not Tri.NO for a in missing[:1]
         ):
             table_only = " (granted on the table ARN, which does not cover its stream)"
-        target = (
-            f"{table.address}.stream_arn" if table is not None and table.mode == "managed" else "the stream ARN"
-        )
+        target = f"{table.address}.stream_arn" if table is not None and table.mode == "managed" else "the stream ARN"
         yield STREAM_READ_PERMISSION_MISSING.finding(
             mapping,
             at=mapping.location_of("event_source_arn"),
@@ -138,7 +136,7 @@ def stream_read_permission_missing(model: Model, options: Options) -> Iterator[F
             f"grant {', '.join(missing)} on it{table_only}: creating the mapping fails with "
             '"Cannot access stream"',
             fix=f"allow {', '.join(a for a in missing if a != 'dynamodb:ListStreams') or 'the stream actions'} "
-            f"on {target} (and dynamodb:ListStreams on \"*\"), or attach "
+            f'on {target} (and dynamodb:ListStreams on "*"), or attach '
             "arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole",
         )
 
@@ -158,8 +156,10 @@ def stream_not_enabled(model: Model, options: Options) -> Iterator[Finding]:
         if enabled is True and view_type not in (MISSING, None, ""):
             continue
         problem = (
-            "has stream_enabled = false" if enabled is False
-            else "does not set stream_enabled" if enabled is MISSING or enabled is None
+            "has stream_enabled = false"
+            if enabled is False
+            else "does not set stream_enabled"
+            if enabled is MISSING or enabled is None
             else "sets stream_enabled but no stream_view_type"
         )
         yield STREAM_NOT_ENABLED.finding(
@@ -234,7 +234,8 @@ def mapping_before_policy(model: Model, options: Options) -> Iterator[Finding]:
             granting = [
                 a.via
                 for a in policies.attachments
-                if a.separate and a.document is not None
+                if a.separate
+                and a.document is not None
                 and documents_allow(model, [a.document], action, source.value) is Tri.YES
             ]
             if not granting:
