@@ -77,15 +77,7 @@ def check(
     if missing:
         _fail(f"no such file or directory: {', '.join(missing)}")
     root = scan_root(targets)
-    # The meta rules (DDB00x) can be selected, ignored and re-severitied too; they read no options.
-    rules = [*all_rules(), *(SimpleNamespace(id=meta.id, options={}) for meta in META_RULES)]
-    try:
-        config = load_config(root, config_path, rules=rules)
-        config = merge_cli(
-            config, select=list(select) or None, ignore=list(ignore) or None, fail_on=fail_on, rules=rules
-        )
-    except ConfigError as error:
-        _fail(f"configuration error: {error}")
+    config = _load_config(root, config_path, select, ignore, fail_on)
     baseline = None
     if baseline_path is not None:
         try:
@@ -100,22 +92,12 @@ def check(
     report = result.report
     if write_baseline is not None:
         write_baseline_file(write_baseline, result.unbaselined)
-    use_color = (
-        color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    )
-    text = render(format_name, report, rules_by_id(), color=bool(use_color))
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=not text.endswith("\n"), color=bool(use_color))
-    for error in report.errors:
-        click.echo(f"{error.file}:{error.line}: error: {error.message}", err=True)
-    if report.errors:
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if config.fails(report.findings) else EXIT_OK)
+    _emit(report, format_name, output, color, config)
 
 
 def _load_config(root: Path, config_path, select, ignore, fail_on):
+    """The config file merged with the command line; exits 2 on a configuration error."""
+    # The meta rules (DDB00x) can be selected, ignored and re-severitied too; they read no options.
     rules = [*all_rules(), *(SimpleNamespace(id=meta.id, options={}) for meta in META_RULES)]
     try:
         config = load_config(root, config_path, rules=rules)
@@ -125,6 +107,7 @@ def _load_config(root: Path, config_path, select, ignore, fail_on):
 
 
 def _emit(report, format_name: str, output: Path | None, color: bool | None, config) -> None:
+    """Write the report and exit: 2 on input errors, 1 on findings at or above fail_on, else 0."""
     use_color = (
         color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     )
