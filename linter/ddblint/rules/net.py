@@ -409,8 +409,9 @@ def main_route_table(model: Model, vpc: Resource) -> RouteTable | None:
     return RouteTable(f"the main route table of {vpc.address}", default_identity, None, vpc)
 
 
-def _is_default_destination(cidr: object) -> Tri:
-    """Does a route's IPv4 destination cover DynamoDB's public addresses (0.0.0.0/0, or any public range)?"""
+def _ipv4_reaches_dynamodb(cidr: object, *, public_range: Tri) -> Tri:
+    """Does an IPv4 destination cover DynamoDB's public addresses? 0.0.0.0/0 does, private ranges and IPv6
+    (the SDK's default DynamoDB endpoint is IPv4-only) do not; another public range answers `public_range`."""
     if not isinstance(cidr, str):
         return Tri.MAYBE
     try:
@@ -423,7 +424,12 @@ def _is_default_destination(cidr: object) -> Tri:
         return Tri.YES
     if any(network.subnet_of(p) for p in PRIVATE_NETWORKS):  # type: ignore[arg-type]
         return Tri.NO
-    return Tri.MAYBE  # a public range: it may be DynamoDB's
+    return public_range
+
+
+def _is_default_destination(cidr: object) -> Tri:
+    """A route's destination: a public range other than 0.0.0.0/0 may or may not be DynamoDB's."""
+    return _ipv4_reaches_dynamodb(cidr, public_range=Tri.MAYBE)
 
 
 def _route_kind(model: Model, route) -> str:
@@ -718,20 +724,9 @@ def _ports_cover_443(protocol: object, from_port: object, to_port: object) -> Tr
 
 
 def _cidr_covers(cidr: object) -> Tri:
-    """Could egress to this IPv4 CIDR reach DynamoDB's public addresses?"""
-    if not isinstance(cidr, str):
-        return Tri.MAYBE
-    try:
-        network = ipaddress.ip_network(str(cidr), strict=False)
-    except ValueError:
-        return Tri.MAYBE
-    if network.version != 4:
-        return Tri.NO  # the SDK's default DynamoDB endpoint is IPv4-only
-    if network.prefixlen == 0:
-        return Tri.YES
-    if any(network.subnet_of(p) for p in PRIVATE_NETWORKS):  # type: ignore[arg-type]
-        return Tri.NO
-    return Tri.YES  # a public range written on purpose (DynamoDB's published ranges, say): trust it
+    """An egress rule's destination: a public range written on purpose (DynamoDB's published ranges, say) is
+    trusted."""
+    return _ipv4_reaches_dynamodb(cidr, public_range=Tri.YES)
 
 
 def _prefix_list_covers(model: Model, value: object) -> Tri:
