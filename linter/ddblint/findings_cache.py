@@ -38,13 +38,11 @@ old; the next edit of that file corrects it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,7 +61,7 @@ from ddblint.loaders.terraform import (
     decode_text,
     read_bytes,
 )
-from ddblint.parse_cache import ParseCache
+from ddblint.parse_cache import ParseCache, write_entry
 from ddblint.suppressions import BlockSpan
 
 if TYPE_CHECKING:
@@ -209,20 +207,7 @@ class FindingsStore:
             _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:16]}.", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(self._header + key.encode() + b"\n")
-                    out.write(buffer.getvalue())
-                os.replace(temporary, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
-        except OSError:
-            return
+        write_entry(path, self._header + key.encode() + b"\n", buffer.getvalue())
 
 
 # -- the loader that records what each root depends on ----------------------------------------------------

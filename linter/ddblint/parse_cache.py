@@ -237,6 +237,26 @@ def _balanced_chunks(items: Sequence[tuple[str, str]], count: int) -> list[list[
 
 
 # -- the cache ---------------------------------------------------------------------------------------------
+def write_entry(path: Path, header: bytes, payload: bytes) -> bool:
+    """Write `header + payload` to `path` atomically (a temporary file renamed into place), so concurrent runs
+    never read a half-written entry. False when the cache directory can't be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:16]}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(header)
+                out.write(payload)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError:
+        return False
+    return True
+
+
 class ParseCache:
     """Parse results on disk under `directory/<cache_tag()>/`, one file per entry."""
 
@@ -288,20 +308,7 @@ class ParseCache:
 
     def put(self, key: str, blob: bytes) -> None:
         """Store a pickled result (`dump_result`) atomically; a cache that can't be written is skipped."""
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:16]}.", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(self._header + key.encode() + b"\n")
-                    out.write(blob)
-                os.replace(temporary, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
-        except OSError:
+        if not write_entry(self._path(key), self._header + key.encode() + b"\n", blob):
             self.write_errors += 1
             return
         self.writes += 1
