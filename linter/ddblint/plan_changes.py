@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterator
 
 from ddblint.findings import Location, PlanChange
-from ddblint.loaders.plan import Plan, ResourceChange
+from ddblint.loaders.plan import Plan, ResourceChange, marks_any
 from ddblint.model import Model
 
 UNLIMITED = -1  # maximum_retry_attempts / maximum_record_age_in_seconds: -1 means "until the record expires"
@@ -189,17 +189,7 @@ def _without_sensitive(values: object, mask: object) -> dict:
         return {}
     if not isinstance(mask, dict):
         return dict(values) if mask is not True else {}
-    return {k: v for k, v in values.items() if not _has_true(mask.get(k))}
-
-
-def _has_true(mask: object) -> bool:
-    if mask is True:
-        return True
-    if isinstance(mask, dict):
-        return any(_has_true(v) for v in mask.values())
-    if isinstance(mask, list):
-        return any(_has_true(v) for v in mask)
-    return False
+    return {k: v for k, v in values.items() if not marks_any(mask.get(k))}
 
 
 def _unknown(values: dict, mask: object) -> dict:

@@ -485,7 +485,7 @@ def _expression(
     references = [r for r in _list(expression.get("references")) if isinstance(r, str)]
     primary = [r for r in references if not any(o != r and o.startswith(r + ".") for o in references)]
     resources = [r for r in primary if not r.startswith(_NOT_RESOURCES)]
-    known = planned is not None and (mask is None or not _has_true(mask))
+    known = planned is not None and (mask is None or not marks_any(mask))
     if len(primary) == 1 and resources:
         reference = resources[0]
         wrap = isinstance(planned, list) and not reference.startswith("module.")
@@ -517,20 +517,21 @@ def _resolver(prefix: str, values: dict) -> Callable[[str], object]:
         attribute = parts[size]
         if not isinstance(planned, dict) or attribute not in planned:
             return _NOTHING
-        if isinstance(mask, dict) and _has_true(mask.get(attribute)):
+        if isinstance(mask, dict) and marks_any(mask.get(attribute)):
             return _NOTHING
         return planned[attribute]
 
     return resolve
 
 
-def _has_true(mask: object) -> bool:
+def marks_any(mask: object) -> bool:
+    """Does an `after_unknown`/`after_sensitive` mask mark anything (a true anywhere inside it)?"""
     if mask is True:
         return True
     if isinstance(mask, dict):
-        return any(_has_true(v) for v in mask.values())
+        return any(marks_any(v) for v in mask.values())
     if isinstance(mask, list):
-        return any(_has_true(v) for v in mask)
+        return any(marks_any(v) for v in mask)
     return False
 
 
