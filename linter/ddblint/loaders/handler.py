@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from ddblint.model.values import RefValue, Symbolic, TracedStr
+from ddblint.model.values import RefValue, Symbolic, origin_of
 
 if TYPE_CHECKING:
     from ddblint.model import Model, Resource
@@ -137,7 +137,7 @@ def _candidates(model: Model, function: Resource, module_path: str) -> list[Path
 def _archive_of(model: Model, function: Resource) -> Resource | None:
     for name in ("filename", "source_code_hash"):
         value = function.value(name)
-        ref = value.origin if isinstance(value, TracedStr) else value
+        ref = origin_of(value)
         if isinstance(value, Symbolic) and len(value.refs) == 1:
             ref = value.refs[0]
         archive = model.referenced(ref, *ARCHIVE_TYPES) if isinstance(ref, RefValue) else None

@@ -26,6 +26,7 @@ from ddblint.model.values import (
     TracedStr,
     excerpt,
     is_known,
+    origin_of,
 )
 
 if TYPE_CHECKING:
@@ -98,7 +99,8 @@ class Model:
         return self._by_address.get(address)
 
     def referenced(self, value: object, *types: str) -> Resource | None:
-        """The resource a value refers to (`RefValue` to one of `types`), or None."""
+        """The resource a value refers to (a `RefValue`, or a string read from one, to one of `types`), or None."""
+        value = origin_of(value)
         if isinstance(value, RefValue):
             resource = self._by_address.get(value.address)
             if resource is not None and (not types or resource.full_type in types):

@@ -11,18 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ddblint.model import MISSING, Model, Resource
-from ddblint.model.values import UNKNOWN, RefValue, Symbolic, TracedStr
+from ddblint.model.values import UNKNOWN, RefValue, Symbolic, origin_of
 
 STREAM_KINDS = ("dynamodb", "kinesis")
 
 
-def _origin(value: object) -> object:
-    return value.origin if isinstance(value, TracedStr) else value
-
-
 def function_by_reference(model: Model, value: object) -> Resource | None:
     """The aws_lambda_function a function_name / function ARN value names."""
-    value = _origin(value)
+    value = origin_of(value)
     if isinstance(value, RefValue):
         resource = model.resource(value.address)
         if resource is None:
@@ -53,7 +49,7 @@ def mapping_function(model: Model, mapping: Resource) -> Resource | None:
 
 def function_role(model: Model, function: Resource) -> Resource | None:
     """The aws_iam_role defined in the scanned code that a function's `role` points at."""
-    value = _origin(function.value("role"))
+    value = origin_of(function.value("role"))
     role = model.referenced(value, "aws_iam_role")
     if role is not None or not isinstance(value, str):
         return role
@@ -113,7 +109,7 @@ def event_source(model: Model, mapping: Resource) -> EventSource:
     value = mapping.value("event_source_arn")
     if value is MISSING:
         return EventSource(None, UNKNOWN, None)
-    origin = _origin(value)
+    origin = origin_of(value)
     if isinstance(origin, RefValue):
         resource = model.resource(origin.address)
         if resource is not None:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from ddblint.findings import Location
 from ddblint.model.functions import decode_json_text
-from ddblint.model.values import UNKNOWN, HclObject, JsonText, RefValue, Symbolic, TracedStr, is_known
+from ddblint.model.values import UNKNOWN, HclObject, JsonText, RefValue, Symbolic, TracedStr, is_known, origin_of
 
 if TYPE_CHECKING:
     from ddblint.model import Model, Resource
@@ -241,8 +241,7 @@ class RolePolicies:
 
 def refers_to(value: object, role: Resource, attributes: tuple[str, ...] = ("name", "id", "arn")) -> Tri:
     """Does `value` (a role argument of an attachment) name this role?"""
-    if isinstance(value, TracedStr):
-        value = value.origin
+    value = origin_of(value)
     if isinstance(value, RefValue):
         return Tri.YES if value.address == role.address and value.attribute in attributes else Tri.NO
     if not is_known(value):
@@ -291,8 +290,7 @@ def _role_candidates(model: Model, type_: str, role: Resource) -> list[Resource]
             values = value if isinstance(value, list) and attribute == "roles" else [value]
             targets = set()
             for item in values:
-                if isinstance(item, TracedStr):
-                    item = item.origin
+                item = origin_of(item)
                 if isinstance(item, RefValue):
                     targets.add(item.address)
                 else:
@@ -375,8 +373,7 @@ def _role_policies(model: Model, role: Resource) -> RolePolicies:
 def _attachment_for_arn(
     model: Model, arn: object, via: Resource, location: Location, separate: bool = True
 ) -> Attachment:
-    if isinstance(arn, TracedStr):
-        arn = arn.origin
+    arn = origin_of(arn)
     policy = model.referenced(arn, "aws_iam_policy")
     if policy is not None:
         document = build_document(policy.value("policy"), policy.address, policy.location_of("policy"))

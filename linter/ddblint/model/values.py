@@ -88,6 +88,11 @@ class TracedStr(str):
         return (TracedStr, (str(self), self.origin))
 
 
+def origin_of(value: object) -> object:
+    """The `RefValue` a TracedStr was read from; any other value as it is."""
+    return value.origin if isinstance(value, TracedStr) else value
+
+
 class HclObject(dict):
     """A dict that remembers its line, and the line of each key's value."""
 

@@ -19,7 +19,7 @@ from ddblint.model.policy import (
     policy_documents,
     role_policies,
 )
-from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, as_text, excerpt, is_known
+from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, as_text, excerpt, is_known, origin_of
 from ddblint.rules import Options, Rule
 
 IAM_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
@@ -293,8 +293,7 @@ def _function_roles(model: Model) -> list[Resource]:
 
 
 def _role_of(model: Model, value: object) -> Resource | None:
-    if isinstance(value, TracedStr):
-        value = value.origin
+    value = origin_of(value)
     role = model.referenced(value, "aws_iam_role")
     if role is not None or not isinstance(value, str):
         return role

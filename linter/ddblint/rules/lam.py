@@ -15,7 +15,7 @@ from ddblint.model.lambda_wiring import (
     mappings_of,
 )
 from ddblint.model.policy import Tri, log_stream_arn_tokens, role_allows, role_policies
-from ddblint.model.values import UNKNOWN, TracedStr, as_text
+from ddblint.model.values import UNKNOWN, as_text
 from ddblint.rules import Options, Rule
 
 PROVIDER_FUNCTION = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lambda_function"
@@ -223,8 +223,7 @@ def _api_gateway_timeouts(model: Model) -> Iterator[Finding]:
     ]
     for integration, attribute in integrations:
         uri = integration.value(attribute)
-        origin = uri.origin if isinstance(uri, TracedStr) else uri
-        function = function_by_reference(model, origin)
+        function = function_by_reference(model, uri)
         if function is None:
             continue
         timeout = _timeout(function)
@@ -250,7 +249,7 @@ def _default_integration_timeout(model: Model, integration: Resource) -> int:
     if integration.type != "aws_apigatewayv2_integration":
         return DEFAULT_INTEGRATION_TIMEOUT_MS
     api_id = integration.value("api_id")
-    api = model.referenced(api_id.origin if isinstance(api_id, TracedStr) else api_id, "aws_apigatewayv2_api")
+    api = model.referenced(api_id, "aws_apigatewayv2_api")
     if api is not None and api.value("protocol_type") == "WEBSOCKET":
         return DEFAULT_INTEGRATION_TIMEOUT_MS
     return DEFAULT_HTTP_API_INTEGRATION_TIMEOUT_MS

@@ -26,7 +26,7 @@ from ddblint.model.policy import (
     documents_allow,
     role_policies,
 )
-from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, is_known
+from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, is_known, origin_of
 from ddblint.rules import Options, Rule
 
 LAMBDA_VPC_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc-internet.html"
@@ -152,8 +152,7 @@ PRIVATE_NETWORKS = tuple(
 # -- shared helpers (also used by ops.py) -----------------------------------------------------------------
 def ref_of(value: object) -> RefValue | None:
     """The resource attribute a value stands for (`aws_x.y.id`, or a string read from one)."""
-    if isinstance(value, TracedStr):
-        return value.origin
+    value = origin_of(value)
     return value if isinstance(value, RefValue) else None
 
 

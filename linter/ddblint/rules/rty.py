@@ -199,12 +199,9 @@ def esm_no_failure_destination(model: Model, options: Options) -> Iterator[Findi
 
 
 def _has_redrive_resource(model: Model, queue: Resource) -> bool:
-    from ddblint.model.values import RefValue, TracedStr
-
     for redrive in model.resources("aws_sqs_queue_redrive_policy"):
         url = redrive.value("queue_url")
-        origin = url.origin if isinstance(url, TracedStr) else url
-        if url is UNKNOWN or (isinstance(origin, RefValue) and origin.address == queue.address):
+        if url is UNKNOWN or model.referenced(url) is queue:
             return True
     return False
 

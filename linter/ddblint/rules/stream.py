@@ -24,7 +24,7 @@ from ddblint.model.policy import (
     role_grants_action_anywhere,
     role_policies,
 )
-from ddblint.model.values import UNKNOWN, RefValue, TracedStr, as_text
+from ddblint.model.values import UNKNOWN, RefValue, as_text, origin_of
 from ddblint.rules import Options, Rule
 
 ESM_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html"
@@ -201,7 +201,7 @@ def failure_destination_permission_missing(model: Model, options: Options) -> It
 
 
 def _destination_service(model: Model, value: object) -> tuple[str | None, str]:
-    origin = value.origin if isinstance(value, TracedStr) else value
+    origin = origin_of(value)
     if isinstance(origin, RefValue):
         resource = model.resource(origin.address)
         if resource is not None and resource.type in ("aws_sqs_queue", "aws_sns_topic"):
