@@ -41,7 +41,7 @@ class _Missing:
 MISSING = _Missing()  # an attribute that is not written in the configuration
 
 _IN_PROGRESS = object()
-_MODULE_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+MODULE_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
 
 
 @dataclass
@@ -212,7 +212,7 @@ class ModuleInstance:
         inputs = {
             name: (attribute.expr, scope)
             for name, attribute in block.body.attributes.items()
-            if name not in _MODULE_META_ARGUMENTS
+            if name not in MODULE_META_ARGUMENTS
         }
         child = ModuleInstance(self.model, source, prefix, self, inputs, call=block)
         self.model.instances.append(child)

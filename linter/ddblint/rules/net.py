@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ddblint.findings import Finding, Location, Severity
-from ddblint.model import MISSING, Model, Resource
+from ddblint.model import MISSING, MODULE_META_ARGUMENTS, Model, Resource
 from ddblint.model.lambda_wiring import event_source, function_role, mapping_function
 from ddblint.model.policy import (
     PolicyDocument,
@@ -187,9 +187,6 @@ class OpaqueInputs:
         return any(a in self.addresses for a in addresses)
 
 
-_MODULE_META = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
-
-
 def opaque_inputs(model: Model) -> OpaqueInputs:
     cached = model.__dict__.get("_ddblint_opaque_inputs")
     if cached is not None:
@@ -202,7 +199,7 @@ def opaque_inputs(model: Model) -> OpaqueInputs:
             if instance.entry(f"module.{call.labels[0]}") is not UNKNOWN:
                 continue
             for name, attribute in call.body.attributes.items():
-                if name not in _MODULE_META:
+                if name not in MODULE_META_ARGUMENTS:
                     _collect(evaluate(attribute.expr, instance), found, 0)
     model.__dict__["_ddblint_opaque_inputs"] = found
     return found
