@@ -84,6 +84,20 @@ def parse_hcl(text: str, file: str) -> Body:
         raise HclSyntaxError(1, "expression nesting too deep to evaluate") from None
 
 
+def parse_template(text: str, file: str, first_line: int) -> list[str | Expr]:
+    """Split template text (a heredoc, a `templatefile()` file, a JSON-syntax string) into literal strings and
+    `${...}` interpolations parsed as expressions. Raises HclSyntaxError for an interpolation that does not parse."""
+    return _Converter(file).template_text(text, first_line)
+
+
+def template_parts(text: str, file: str) -> list[str | Expr] | None:
+    """`parse_template` of a whole file (a `templatefile()` template), None when an interpolation does not parse."""
+    try:
+        return parse_template(text, file, 1)
+    except HclSyntaxError:
+        return None
+
+
 def _describe(error: UnexpectedInput) -> str:
     if isinstance(error, UnexpectedEOF):
         return "unexpected end of file (an unclosed block, bracket or string?)"
@@ -246,7 +260,7 @@ class _Converter:
             try:
                 body = parse_hcl("x = " + source.replace("\n", " "), self.file)
                 expr = body.attributes["x"].expr
-                parts.append(_relocate(expr, line))
+                parts.append(relocate(expr, line))
             except (HclSyntaxError, KeyError):
                 raise HclSyntaxError(line, f"cannot parse interpolation ${{{source}}}") from None
             position = end + 1
@@ -417,7 +431,7 @@ def _matching_brace(text: str, start: int) -> int:
     return -1
 
 
-def _relocate(expr: Expr, line: int) -> Expr:
+def relocate(expr: Expr, line: int) -> Expr:
     """Give an expression parsed out of a heredoc the heredoc line it came from."""
     from dataclasses import fields, replace
 
@@ -425,7 +439,7 @@ def _relocate(expr: Expr, line: int) -> Expr:
     for f in fields(expr):
         value = getattr(expr, f.name)
         if isinstance(value, Expr):
-            changes[f.name] = _relocate(value, line)
+            changes[f.name] = relocate(value, line)
     return replace(expr, line=line, **changes)
 
 

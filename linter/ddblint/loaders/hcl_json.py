@@ -10,8 +10,8 @@ interpolations are parsed as HCL expressions, with the line of the string they a
 
 from __future__ import annotations
 
-from ddblint.loaders.hcl import HclSyntaxError, _Converter, _relocate, parse_hcl
-from ddblint.loaders.iam_json import JsonWithLinesError, loads_with_lines
+from ddblint.loaders.hcl import HclSyntaxError, parse_hcl, parse_template, relocate
+from ddblint.loaders.json_lines import JsonWithLinesError, loads_with_lines
 from ddblint.model.expressions import Attribute, Block, Body, Expr, Literal, ObjectExpr, Template, TupleExpr
 
 # How many labels each top-level block type has.
@@ -142,7 +142,7 @@ class _Reader:
     def template(self, text: str, line: int) -> Expr:
         if "${" not in text:
             return Literal(line, text)
-        parts = _Converter(self.file).template_text(text, line)
+        parts = parse_template(text, self.file, line)
         if len(parts) == 1 and not isinstance(parts[0], str):
             return parts[0]  # "${x}" alone is the value of x, not a string
         if all(isinstance(p, str) for p in parts):
@@ -156,7 +156,7 @@ class _Reader:
         if isinstance(value, str):
             source = value[2:-1] if value.startswith("${") and value.endswith("}") else value
             try:
-                return _relocate(parse_hcl(f"x = {source}", self.file).attributes["x"].expr, line)
+                return relocate(parse_hcl(f"x = {source}", self.file).attributes["x"].expr, line)
             except (HclSyntaxError, KeyError):
                 return Literal(line, value)
         return self.expression(value, line)

@@ -12,13 +12,15 @@ import gc
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ddblint.findings import InputError
+from ddblint.loaders.hcl import template_parts
 from ddblint.model import Model, ModuleInstance
 from ddblint.model.evaluate import evaluate
-from ddblint.model.expressions import Attribute, Block, Body
+from ddblint.model.expressions import Block, Body
+from ddblint.model.sources import ModuleSource, SourceFile
 from ddblint.parse_cache import ParseCache, ParseFailure, load_result, parse_text, parse_texts
 
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")  # native and JSON syntax
@@ -27,47 +29,6 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_MODULE_DEPTH = 16
 _OUTSIDE_ROOT = "resolves outside the scanned root, so it was not read"
 SKIPPED_DIRECTORIES = {".git", ".terraform", ".venv", ".venv-checkov", "node_modules", "__pycache__", "build"}
-
-
-@dataclass
-class SourceFile:
-    rel: str  # path relative to the scan root, POSIX separators
-    text: str
-    body: Body
-
-
-@dataclass
-class ModuleSource:
-    """The parsed `.tf` files of one module directory."""
-
-    directory: Path
-    rel_dir: str
-    files: list[SourceFile]
-    variables: dict[str, Block] = field(default_factory=dict)
-    locals: dict[str, Attribute] = field(default_factory=dict)
-    outputs: dict[str, Block] = field(default_factory=dict)
-    blocks_by_address: dict[str, Block] = field(default_factory=dict)  # resources, data sources, module calls
-
-    def index(self) -> None:
-        for source_file in self.files:
-            for block in source_file.body.blocks:
-                labels = block.labels
-                if block.type == "variable" and labels:
-                    self.variables[labels[0]] = block
-                elif block.type == "locals":
-                    self.locals.update(block.body.attributes)
-                elif block.type == "output" and labels:
-                    self.outputs[labels[0]] = block
-                elif block.type == "resource" and len(labels) == 2:
-                    self.blocks_by_address[f"{labels[0]}.{labels[1]}"] = block
-                elif block.type == "data" and len(labels) == 2:
-                    self.blocks_by_address[f"data.{labels[0]}.{labels[1]}"] = block
-                elif block.type == "module" and labels:
-                    self.blocks_by_address[f"module.{labels[0]}"] = block
-
-    @property
-    def module_calls(self) -> list[Block]:
-        return [b for b in self.blocks_by_address.values() if b.type == "module"]
 
 
 @dataclass
@@ -371,7 +332,7 @@ class TerraformLoader:
 
     def new_model(self, root_dir: Path) -> Model:
         """The empty Model that build_model fills (the plan loader adds what the plan knows to it)."""
-        return Model(root_dir=self.root, module_dir=self.rel(root_dir))
+        return Model(root_dir=self.root, module_dir=self.rel(root_dir), template_parser=template_parts)
 
     def build_model(self, root_dir: Path) -> Model:
         source = self.module_source(root_dir)

@@ -8,15 +8,16 @@ rule can follow `function.role` to the role resource without knowing the ARN.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ddblint.findings import Location
 from ddblint.model.evaluate import ChildScope, LazyObject, evaluate
 from ddblint.model.expressions import Attribute, Block, Body, Expr
+from ddblint.model.sources import ModuleSource
 from ddblint.model.values import (
+    MISSING,
     UNKNOWN,
     HclList,
     HclObject,
@@ -28,17 +29,6 @@ from ddblint.model.values import (
     is_known,
     origin_of,
 )
-
-if TYPE_CHECKING:
-    from ddblint.loaders.terraform import ModuleSource
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING = _Missing()  # an attribute that is not written in the configuration
 
 _IN_PROGRESS = object()
 MODULE_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
@@ -64,7 +54,10 @@ class Model:
     # Policy documents from standalone JSON files (a model of its own, with no resources).
     standalone_documents: list = field(default_factory=list)
     # Set by the loader: finds the ModuleSource a module call refers to (None when it cannot be loaded).
-    module_resolver: object = None
+    module_resolver: Callable[[ModuleInstance, Block], ModuleSource | None] | None = None
+    # Set by the loader: splits template text (path for messages) into literal strings and `${...}` expressions,
+    # None when it does not parse. Without one, templatefile() values are unknown.
+    template_parser: Callable[[str, str], list[str | Expr] | None] | None = None
     # Set by the plan loader (`ddblint plan`): what a Terraform plan knows that static evaluation may not.
     # known_values: resource address -> {attribute: planned value}, with UNKNOWN where the plan does not know
     # it either; a written top-level attribute whose evaluation is not known (and holds no reference) takes it.
@@ -76,7 +69,7 @@ class Model:
     def resolve_module(self, caller: ModuleInstance, call: Block) -> ModuleSource | None:
         if self.module_resolver is None:
             return None
-        return self.module_resolver(caller, call)  # type: ignore[operator]
+        return self.module_resolver(caller, call)
 
     def finish(self) -> None:
         """Order resources by file, line and address, so every run visits them the same way."""
@@ -261,6 +254,10 @@ class ModuleInstance:
             return UNKNOWN
         self.model.files_read.add(candidate.relative_to(root).as_posix())
         return text
+
+    def parse_template(self, text: str, path: str) -> list[str | Expr] | None:
+        parser = self.model.template_parser
+        return None if parser is None else parser(text, path)
 
     def _note_outside_read(self, path: str) -> None:
         """Record a file() read outside the root, at the first line of this module that names the path."""

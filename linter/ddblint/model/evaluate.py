@@ -39,6 +39,10 @@ class Scope(Protocol):
 
     def read_file(self, path: object) -> object: ...
 
+    def parse_template(self, text: str, path: str) -> list[str | Expr] | None:
+        """Template text split into literal strings and `${...}` expressions; None when it does not parse."""
+        ...
+
 
 class LazyObject:
     """An object whose attributes are computed on access: resources, module calls, `var`, `local`."""
@@ -67,6 +71,9 @@ class ChildScope:
 
     def read_file(self, path: object) -> object:
         return self.parent.read_file(path)
+
+    def parse_template(self, text: str, path: str) -> list[str | Expr] | None:
+        return self.parent.parse_template(text, path)
 
 
 def evaluate(expr: Expr, scope: Scope) -> object:
@@ -159,7 +166,7 @@ class _Evaluation:
             return self.eval_try(expr, depth)
         args = [self.eval(arg, depth) for arg in expr.args]
         if name == "templatefile" and len(args) == 2:
-            return functions.templatefile(self.scope, args[0], args[1])
+            return templatefile(self.scope, args[0], args[1])
         if name == "file" and len(args) == 1:
             return self.scope.read_file(args[0])
         function = functions.BUILTINS.get(name.removeprefix("provider::aws::"))
@@ -365,3 +372,34 @@ def _arithmetic(op: str, left: float, right: float) -> object:
     else:
         return UNKNOWN
     return _normalise(result)
+
+
+def templatefile(scope: Scope, path: object, variables: object) -> object:
+    """`templatefile(path, vars)`: the file rendered with `vars`; UNKNOWN when it cannot be read or rendered."""
+    text = scope.read_file(path)
+    if not isinstance(text, str) or not isinstance(variables, dict):
+        return UNKNOWN
+    if "%{" in text:  # template directives (if/for) are not evaluated
+        return UNKNOWN
+    parts = scope.parse_template(text, str(path))
+    if parts is None:
+        return UNKNOWN
+    inner = ChildScope(_TemplateScope(scope), dict(variables))
+    values = [part if isinstance(part, str) else evaluate(part, inner) for part in parts]
+    return concat_template(values)
+
+
+class _TemplateScope:
+    """Template files see only their variables (and functions), not the module's names."""
+
+    def __init__(self, scope: Scope):
+        self._scope = scope
+
+    def lookup(self, name: str) -> object:
+        return UNKNOWN
+
+    def read_file(self, path: object) -> object:
+        return self._scope.read_file(path)
+
+    def parse_template(self, text: str, path: str) -> list[str | Expr] | None:
+        return self._scope.parse_template(text, path)

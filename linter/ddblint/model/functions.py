@@ -81,37 +81,6 @@ def jsondecode(text: object) -> object:
     return decode_json_text(text)
 
 
-def templatefile(scope, path: object, variables: object) -> object:
-    from ddblint.loaders.hcl import HclSyntaxError, _Converter
-    from ddblint.model.evaluate import ChildScope, concat_template, evaluate
-
-    text = scope.read_file(path)
-    if not isinstance(text, str) or not isinstance(variables, dict):
-        return UNKNOWN
-    if "%{" in text:  # template directives (if/for) are not evaluated
-        return UNKNOWN
-    try:
-        parts = _Converter(str(path)).template_text(text, 1)
-    except HclSyntaxError:
-        return UNKNOWN
-    inner = ChildScope(_TemplateScope(scope), dict(variables))
-    values = [part if isinstance(part, str) else evaluate(part, inner) for part in parts]
-    return concat_template(values)
-
-
-class _TemplateScope:
-    """Template files see only their variables (and functions), not the module's names."""
-
-    def __init__(self, scope):
-        self._scope = scope
-
-    def lookup(self, name: str) -> object:
-        return UNKNOWN
-
-    def read_file(self, path: object) -> object:
-        return self._scope.read_file(path)
-
-
 def _format(spec: object, *args: object) -> object:
     if not isinstance(spec, str) or not _known(*args):
         return UNKNOWN

@@ -23,7 +23,17 @@ from typing import TYPE_CHECKING
 
 from ddblint.findings import Location
 from ddblint.model.functions import decode_json_text
-from ddblint.model.values import UNKNOWN, HclObject, JsonText, RefValue, Symbolic, TracedStr, is_known, origin_of
+from ddblint.model.values import (
+    MISSING,
+    UNKNOWN,
+    HclObject,
+    JsonText,
+    RefValue,
+    Symbolic,
+    TracedStr,
+    is_known,
+    origin_of,
+)
 
 if TYPE_CHECKING:
     from ddblint.model import Model, Resource
@@ -129,7 +139,7 @@ def document_from_data_source(resource: Resource) -> dict | None:
         statement.file = resource.file  # type: ignore[attr-defined]
         for attribute, key in (("sid", "Sid"), ("effect", "Effect")):
             value = view.value(attribute)
-            if value is not _missing():
+            if value is not MISSING:
                 statement[key] = value
         statement.setdefault("Effect", "Allow")
         for attribute, key in (
@@ -139,7 +149,7 @@ def document_from_data_source(resource: Resource) -> dict | None:
             ("not_resources", "NotResource"),
         ):
             value = view.value(attribute)
-            if value is not _missing():
+            if value is not MISSING:
                 statement[key] = value
         for block_name, key in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
             principals: dict[str, list] = {}
@@ -165,12 +175,6 @@ def document_from_data_source(resource: Resource) -> dict | None:
         _merge_by_sid(statements, override)
     version = resource.value("version")
     return {"Version": version if isinstance(version, str) else "2012-10-17", "Statement": statements}
-
-
-def _missing() -> object:
-    from ddblint.model import MISSING
-
-    return MISSING
 
 
 def _document_list(value: object) -> Iterator[list[dict]]:
@@ -415,7 +419,7 @@ def arn_tokens(model: Model | None, value: object, pattern: bool) -> list[object
     if value is UNKNOWN:
         return [_WILD]
     if isinstance(value, RefValue):
-        return _reference_tokens(model, value)
+        return reference_tokens(model, value)
     if isinstance(value, Symbolic):
         tokens: list[object] = []
         for part in value.parts:
@@ -449,7 +453,7 @@ _ARN_TEMPLATES: dict[str, tuple[str, str, str]] = {
 _GLOBAL_SERVICES = {"iam", "s3"}
 
 
-def _reference_tokens(model: Model | None, ref: RefValue) -> list[object]:
+def reference_tokens(model: Model | None, ref: RefValue) -> list[object]:
     resource = model.resource(ref.address) if model is not None else None
     if resource is None:
         return [Hole(f"{ref.address}.{ref.attribute}")]

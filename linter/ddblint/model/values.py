@@ -36,6 +36,14 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()  # an attribute that is not written in the configuration (or is null)
+
+
 @dataclass(frozen=True)
 class RefValue:
     """`address.attribute` of a resource or data source, whose value is known only after apply."""

@@ -14,9 +14,9 @@ from ddblint.model.policy import (
     Hole,
     PolicyDocument,
     Statement,
-    _reference_tokens,
     build_document,
     policy_documents,
+    reference_tokens,
     role_policies,
 )
 from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, as_text, excerpt, is_known, origin_of
@@ -351,7 +351,7 @@ def _placeholder(model: Model, value: object) -> object:
     if isinstance(value, TracedStr):
         return str(value)
     if isinstance(value, RefValue):
-        return "".join(_placeholder_token(t) for t in _reference_tokens(model, value))
+        return "".join(_placeholder_token(t) for t in reference_tokens(model, value))
     if isinstance(value, Symbolic):
         return "".join(str(_placeholder(model, p)) for p in value.parts)
     if value is UNKNOWN:
