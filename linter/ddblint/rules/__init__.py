@@ -34,7 +34,6 @@ class Rule:
     severity: Severity
     summary: str
     source_urls: tuple[str, ...]
-    reads: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     # Option name -> default value; users override them in the config file.
     options: dict[str, Any] = field(default_factory=dict)

@@ -30,7 +30,6 @@ WILDCARD_ACTION = Rule(
     name="wildcard-action",
     severity=Severity.ERROR,
     summary="an Allow statement grants actions by wildcard",
-    reads=("aws_iam_policy", "aws_iam_role_policy", "aws_iam_role", "data.aws_iam_policy_document"),
     source_urls=(
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html",
@@ -42,7 +41,6 @@ WILDCARD_RESOURCE = Rule(
     name="wildcard-resource",
     severity=Severity.ERROR,
     summary="an Allow statement grants resource-scoped actions on every resource",
-    reads=WILDCARD_ACTION.reads,
     source_urls=(
         IAM_REFERENCE,
         "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html",
@@ -54,7 +52,6 @@ ALLOW_NOT_ACTION = Rule(
     name="allow-not-action",
     severity=Severity.WARNING,
     summary="an Allow statement uses NotAction or NotResource",
-    reads=WILDCARD_ACTION.reads,
     source_urls=(
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html",
@@ -66,12 +63,6 @@ BROAD_MANAGED_POLICY = Rule(
     name="broad-managed-policy",
     severity=Severity.ERROR,
     summary="a function's role attaches an AWS-managed administrator or *FullAccess policy",
-    reads=(
-        "aws_iam_role",
-        "aws_iam_role_policy_attachment",
-        "aws_iam_policy_attachment",
-        "aws_lambda_function",
-    ),
     source_urls=(
         "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html",
         "https://docs.aws.amazon.com/lambda/latest/dg/permissions-managed-policies.html",
@@ -83,7 +74,6 @@ INVALID_POLICY = Rule(
     name="invalid-policy",
     severity=Severity.ERROR,
     summary="a policy document would not work as written",
-    reads=WILDCARD_ACTION.reads,
     source_urls=(IAM_GRAMMAR, IAM_REFERENCE, "https://github.com/duo-labs/parliament"),
     tags=("iam", "correctness"),
 )
@@ -92,7 +82,6 @@ BROAD_TRUST_POLICY = Rule(
     name="broad-trust-policy",
     severity=Severity.ERROR,
     summary="a role's trust policy lets any principal assume it",
-    reads=("aws_iam_role", "data.aws_iam_policy_document"),
     source_urls=(
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",

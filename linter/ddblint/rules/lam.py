@@ -30,7 +30,6 @@ TIMEOUT_ABSENT = Rule(
     name="timeout-absent",
     severity=Severity.WARNING,
     summary="a function has no timeout, so Lambda's 3-second default applies",
-    reads=("aws_lambda_function", "aws_lambda_event_source_mapping"),
     source_urls=(TIMEOUT_DOC, PROVIDER_FUNCTION + "#timeout-1"),
     tags=("lambda", "timeout"),
 )
@@ -39,7 +38,6 @@ TIMEOUT_TOO_SHORT = Rule(
     name="timeout-too-short",
     severity=Severity.WARNING,
     summary="a function in a VPC or behind a mapping has a timeout below the threshold",
-    reads=("aws_lambda_function", "aws_lambda_event_source_mapping"),
     source_urls=(TIMEOUT_DOC, "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html"),
     tags=("lambda", "timeout"),
     options={"min_timeout_seconds": 10},
@@ -49,7 +47,6 @@ TIMEOUT_OUT_OF_RANGE = Rule(
     name="timeout-out-of-range",
     severity=Severity.ERROR,
     summary="a function's timeout is below 1 or above 900 seconds",
-    reads=("aws_lambda_function",),
     source_urls=(
         "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-Timeout",
         "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html",
@@ -61,7 +58,6 @@ TIMEOUT_EXCEEDS_CALLER = Rule(
     name="timeout-exceeds-caller",
     severity=Severity.ERROR,
     summary="a function's timeout is longer than its caller waits (SQS visibility, API Gateway integration)",
-    reads=("aws_lambda_function", "aws_lambda_event_source_mapping", "aws_sqs_queue", "aws_api_gateway_integration"),
     source_urls=(
         "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-queueconfig",
         "https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html",
@@ -74,7 +70,6 @@ VPC_ENI_PERMISSION_MISSING = Rule(
     name="vpc-eni-permission-missing",
     severity=Severity.ERROR,
     summary="a function in a VPC has a role that cannot manage its network interfaces",
-    reads=("aws_lambda_function", "aws_iam_role"),
     source_urls=(
         "https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions",
         "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaVPCAccessExecutionRole.html",
@@ -86,7 +81,6 @@ LOG_PERMISSION_MISSING = Rule(
     name="log-permission-missing",
     severity=Severity.WARNING,
     summary="a function's role cannot write its logs",
-    reads=("aws_lambda_function", "aws_iam_role"),
     source_urls=(
         "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html#monitoring-cloudwatchlogs-prereqs",
         "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaBasicExecutionRole.html",
@@ -98,7 +92,6 @@ ZERO_RESERVED_CONCURRENCY = Rule(
     name="zero-reserved-concurrency",
     severity=Severity.ERROR,
     summary="reserved_concurrent_executions = 0 throttles every invocation",
-    reads=("aws_lambda_function",),
     source_urls=(
         "https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html",
         PROVIDER_FUNCTION + "#reserved_concurrent_executions-1",

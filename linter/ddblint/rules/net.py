@@ -42,17 +42,6 @@ VPC_NO_ROUTE = Rule(
     name="vpc-no-route-to-dynamodb",
     severity=Severity.ERROR,
     summary="a VPC function's subnet has no route to DynamoDB (no gateway endpoint, no NAT)",
-    reads=(
-        "aws_lambda_function",
-        "aws_subnet",
-        "aws_route_table",
-        "aws_route_table_association",
-        "aws_main_route_table_association",
-        "aws_default_route_table",
-        "aws_route",
-        "aws_vpc_endpoint",
-        "aws_vpc_endpoint_route_table_association",
-    ),
     source_urls=(
         LAMBDA_VPC_DOC,
         GATEWAY_ENDPOINT_DOC,
@@ -68,13 +57,6 @@ HTTPS_EGRESS_BLOCKED = Rule(
     name="https-egress-blocked",
     severity=Severity.ERROR,
     summary="no security group of a VPC function allows HTTPS egress to DynamoDB",
-    reads=(
-        "aws_lambda_function",
-        "aws_security_group",
-        "aws_default_security_group",
-        "aws_security_group_rule",
-        "aws_vpc_security_group_egress_rule",
-    ),
     source_urls=(
         SG_PROVIDER_DOC,
         "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
@@ -88,7 +70,6 @@ VPC_DNS_DISABLED = Rule(
     name="vpc-dns-disabled",
     severity=Severity.ERROR,
     summary="a VPC function's VPC turns off DNS resolution",
-    reads=("aws_lambda_function", "aws_subnet", "aws_security_group", "aws_vpc"),
     source_urls=(
         "https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html",
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc",
@@ -100,7 +81,6 @@ NAT_WITHOUT_ENDPOINT = Rule(
     name="nat-without-dynamodb-endpoint",
     severity=Severity.INFO,
     summary="a VPC function reaches DynamoDB through a NAT gateway; the VPC has no DynamoDB gateway endpoint",
-    reads=VPC_NO_ROUTE.reads,
     source_urls=(
         "https://aws.amazon.com/vpc/pricing/",
         "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html",
@@ -113,7 +93,6 @@ ENDPOINT_POLICY_DENIES = Rule(
     name="endpoint-policy-denies-table",
     severity=Severity.ERROR,
     summary="the DynamoDB gateway endpoint's policy does not allow the function's table actions",
-    reads=(*VPC_NO_ROUTE.reads, "aws_iam_role"),
     source_urls=(
         "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
         GATEWAY_ENDPOINT_DOC,

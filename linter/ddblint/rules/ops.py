@@ -21,7 +21,6 @@ TABLE_NO_PITR = Rule(
     name="table-no-pitr",
     severity=Severity.WARNING,
     summary="a DynamoDB table has point-in-time recovery off",
-    reads=("aws_dynamodb_table",),
     source_urls=(
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Point-in-time-recovery.html",
         TABLE_DOC,
@@ -33,7 +32,6 @@ PROVISIONED_WITHOUT_AUTOSCALING = Rule(
     name="provisioned-without-autoscaling",
     severity=Severity.WARNING,
     summary="a provisioned DynamoDB table or index has no autoscaling target for its capacity",
-    reads=("aws_dynamodb_table", "aws_appautoscaling_target"),
     source_urls=(
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/AutoScaling.html",
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/appautoscaling_target",
@@ -46,7 +44,6 @@ STREAM_NO_ITERATOR_AGE_ALARM = Rule(
     name="stream-no-iterator-age-alarm",
     severity=Severity.WARNING,
     summary="a stream consumer function has no IteratorAge alarm",
-    reads=("aws_lambda_event_source_mapping", "aws_lambda_function", "aws_cloudwatch_metric_alarm"),
     source_urls=(
         "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html",
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_metric_alarm",
@@ -58,7 +55,6 @@ LOG_RETENTION_MISSING = Rule(
     name="log-retention-missing",
     severity=Severity.INFO,
     summary="a function's log group has no retention (logs are kept forever)",
-    reads=("aws_lambda_function", "aws_cloudwatch_log_group"),
     source_urls=(
         "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html",
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_log_group",
@@ -334,7 +330,6 @@ KEY_SCHEMA_MISMATCH = Rule(
     name="key-schema-mismatch",
     severity=Severity.ERROR,
     summary="the handler's DynamoDB key attribute names differ from the table's key schema",
-    reads=("aws_lambda_function", "aws_dynamodb_table"),
     source_urls=(
         "https://boto3.amazonaws.com/v1/documentation/api/latest/reference/services/dynamodb/table/get_item.html",
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html#HowItWorks.CoreComponents.PrimaryKey",

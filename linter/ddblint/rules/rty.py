@@ -20,7 +20,6 @@ ESM_UNBOUNDED_RETRIES = Rule(
     name="esm-unbounded-retries",
     severity=Severity.ERROR,
     summary="a stream mapping retries a failing batch until its records expire",
-    reads=("aws_lambda_event_source_mapping",),
     source_urls=(STREAM_ERRORS, KINESIS_ERRORS, PROVIDER_ESM + "#maximum_retry_attempts-1"),
     tags=("retries", "stream"),
 )
@@ -29,7 +28,6 @@ ESM_UNBOUNDED_RECORD_AGE = Rule(
     name="esm-unbounded-record-age",
     severity=Severity.WARNING,
     summary="a stream mapping keeps retrying records of any age",
-    reads=("aws_lambda_event_source_mapping",),
     source_urls=(STREAM_ERRORS, PROVIDER_ESM + "#maximum_record_age_in_seconds-1"),
     tags=("retries", "stream"),
 )
@@ -38,7 +36,6 @@ ESM_NO_BISECT = Rule(
     name="esm-no-bisect",
     severity=Severity.WARNING,
     summary="a stream mapping does not split a failing batch to isolate the bad record",
-    reads=("aws_lambda_event_source_mapping",),
     source_urls=(STREAM_ERRORS, PROVIDER_ESM + "#bisect_batch_on_function_error-1"),
     tags=("retries", "stream"),
 )
@@ -47,7 +44,6 @@ ESM_NO_FAILURE_DESTINATION = Rule(
     name="esm-no-failure-destination",
     severity=Severity.ERROR,
     summary="records that exhaust their retries are dropped without trace",
-    reads=("aws_lambda_event_source_mapping", "aws_sqs_queue"),
     source_urls=(
         STREAM_ERRORS,
         "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#services-sqs-errorhandling",
@@ -60,7 +56,6 @@ ESM_NO_PARTIAL_BATCH_RESPONSE = Rule(
     name="esm-no-partial-batch-response",
     severity=Severity.WARNING,
     summary="one failed record makes the whole batch retry",
-    reads=("aws_lambda_event_source_mapping",),
     source_urls=(
         BATCH_FAILURES,
         "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html#services-sqs-batchfailurereporting",
@@ -73,7 +68,6 @@ ASYNC_NO_FAILURE_HANDLING = Rule(
     name="async-no-failure-handling",
     severity=Severity.WARNING,
     summary="an asynchronously invoked function drops events that fail all retries",
-    reads=("aws_lambda_function", "aws_lambda_permission", "aws_lambda_function_event_invoke_config"),
     source_urls=(
         "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html",
         "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html",
@@ -292,7 +286,6 @@ CLIENT_RETRY_BUDGET_EXCEEDS_TIMEOUT = Rule(
     name="client-retry-budget-exceeds-timeout",
     severity=Severity.WARNING,
     summary="the function's AWS SDK retries can take longer than the function timeout",
-    reads=("aws_lambda_function", "data.archive_file", "aws_lambda_event_source_mapping", "aws_dynamodb_table"),
     source_urls=(
         BOTOCORE_RETRIES,
         BOTOCORE_CONFIG,

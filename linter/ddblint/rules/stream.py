@@ -36,7 +36,6 @@ STREAM_READ_PERMISSION_MISSING = Rule(
     name="stream-read-permission-missing",
     severity=Severity.ERROR,
     summary="the mapped function's role cannot read the DynamoDB stream the mapping reads",
-    reads=("aws_lambda_event_source_mapping", "aws_lambda_function", "aws_iam_role", "aws_dynamodb_table"),
     source_urls=(
         ESM_PERMISSIONS,
         "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html",
@@ -49,7 +48,6 @@ STREAM_NOT_ENABLED = Rule(
     name="stream-not-enabled",
     severity=Severity.ERROR,
     summary="a mapping reads the stream of a table that has no stream enabled",
-    reads=("aws_lambda_event_source_mapping", "aws_dynamodb_table"),
     source_urls=(
         "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html",
         "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/dynamodb_table#stream_enabled",
@@ -61,7 +59,6 @@ DESTINATION_PERMISSION_MISSING = Rule(
     name="failure-destination-permission-missing",
     severity=Severity.ERROR,
     summary="the function's role cannot send to the mapping's on-failure destination",
-    reads=("aws_lambda_event_source_mapping", "aws_iam_role", "aws_sqs_queue", "aws_sns_topic"),
     source_urls=(
         "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations",
         "https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-dynamodb-errors",
@@ -73,7 +70,6 @@ MAPPING_BEFORE_POLICY = Rule(
     name="mapping-before-policy",
     severity=Severity.WARNING,
     summary="the mapping may be created before the policy that lets it read its source",
-    reads=("aws_lambda_event_source_mapping", "aws_iam_role_policy", "aws_iam_role_policy_attachment"),
     source_urls=(
         "https://developer.hashicorp.com/terraform/language/meta-arguments/depends_on",
         PROVIDER_ESM,
