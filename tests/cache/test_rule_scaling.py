@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ddblint.loaders.terraform import TerraformLoader
 from ddblint.model import policy
-from ddblint.model.policy import Tri, match_tokens, role_policies
+from ddblint.model.facts import facts_of
+from ddblint.model.policy import Tri, match_tokens
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,8 +55,8 @@ def test_role_attachments_are_found_without_scanning_every_pair(tmp_path: Path, 
     monkeypatch.setattr(policy, "refers_to", counting)
     found = {}
     for role in model.resources("aws_iam_role"):
-        found[role.address] = role_policies(model, role)
-        assert role_policies(model, role) is found[role.address]  # computed once per model and role
+        found[role.address] = facts_of(model).role_policies(role)
+        assert facts_of(model).role_policies(role) is found[role.address]  # computed once per model and role
     assert calls <= 4 * roles  # each role looks at its own attachments and the one by name, not all 240
     r3 = found["aws_iam_role.r3"]
     assert [a.via.address for a in r3.attachments] == [

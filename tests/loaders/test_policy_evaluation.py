@@ -1,11 +1,12 @@
-"""role_policies + role_allows: can a role read a table's stream? YES / NO / MAYBE."""
+"""Facts.role_policies + role_allows: can a role read a table's stream? YES / NO / MAYBE."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from ddblint.model.policy import Tri, role_allows, role_policies
+from ddblint.model.facts import facts_of
+from ddblint.model.policy import Tri, role_allows
 
 from .conftest import load_model, write_tree
 
@@ -78,7 +79,7 @@ def allows(model, role_name: str, table: str = "t", action: str = ACTION) -> Tri
     role = model.resource(f"aws_iam_role.{role_name}")
     assert role is not None
     stream_arn = model.resource(f"aws_dynamodb_table.{table}").get("stream_arn")
-    return role_allows(model, role_policies(model, role), action, stream_arn)
+    return role_allows(model, facts_of(model).role_policies(role), action, stream_arn)
 
 
 @pytest.mark.parametrize(
@@ -105,11 +106,11 @@ def test_role_can_read_stream(model, role: str, table: str, expected: Tri) -> No
 
 
 def test_attachments_are_found(model) -> None:
-    policies = role_policies(model, model.resource("aws_iam_role.managed"))
+    policies = facts_of(model).role_policies(model.resource("aws_iam_role.managed"))
     (attachment,) = policies.attachments
     assert attachment.managed_name == "AWSLambdaDynamoDBExecutionRole"
     assert policies.complete
-    unknown = role_policies(model, model.resource("aws_iam_role.unknown_arn"))
+    unknown = facts_of(model).role_policies(model.resource("aws_iam_role.unknown_arn"))
     assert not unknown.complete
 
 

@@ -6,7 +6,8 @@ import pytest
 from ddblint.loaders.hcl import parse_hcl
 from ddblint.loaders.terraform import TerraformLoader
 from ddblint.model.evaluate import evaluate
-from ddblint.model.policy import Tri, role_allows, role_policies
+from ddblint.model.facts import facts_of
+from ddblint.model.policy import Tri, role_allows
 from ddblint.model.values import UNKNOWN
 
 
@@ -57,7 +58,7 @@ resource "aws_iam_role_policy" "p" {
     model = TerraformLoader(tmp_path).load([tmp_path]).models[0]
     role = model.resource("aws_iam_role.r")
     table = model.resource("aws_dynamodb_table.t")
-    policies = role_policies(model, role)
+    policies = facts_of(model).role_policies(role)
     assert not policies.complete
     assert role_allows(model, policies, "dynamodb:GetRecords", table.get("stream_arn")) is Tri.MAYBE
 

@@ -1,17 +1,10 @@
 """Handler sources: the Python file an `aws_lambda_function`'s `handler` names, found in the scanned repository.
 
-API (used by RTY406 and OPS604; keep it stable):
-
-    handler_source(model, function) -> HandlerSource | None
-
-    @dataclass HandlerSource:
-        path: str           # the file, relative to the scan root (POSIX separators)
-        tree: ast.Module    # ast.parse() of the file; the code is never imported or executed
-        handler_name: str   # the function name after the last dot of `handler` ("handler" in "app.main.handler")
-        text: str           # the file's text (UTF-8)
-
-The answer is cached per model and function address. `None` means "not found or not readable": rules stay
-silent on it.
+The loader gives each model a `HandlerFiles` (`model.handler_finder`); the model's facts ask it for a
+function's file (`ddblint.model.handler_code` reads what the code does). `HandlerFiles.find(function)` gives a
+`HandlerSource` (path, parsed tree, handler name, text), or None for "not found or not readable": rules stay
+silent on it. Answers are kept per function, and every candidate path looked at is kept in `probes` (the
+findings cache re-checks them).
 
 How the file is found
 ---------------------
@@ -39,42 +32,51 @@ from __future__ import annotations
 import ast
 import posixpath
 import warnings
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from ddblint.model.values import RefValue, Symbolic, origin_of
+from ddblint.model.handler_code import HandlerSource
+from ddblint.model.values import MISSING, RefValue, Symbolic, origin_of
 
 if TYPE_CHECKING:
     from ddblint.model import Model, Resource
 
 ARCHIVE_TYPES = ("data.archive_file", "archive_file")
 MAX_SOURCE_BYTES = 2_000_000  # larger files are not handler sources worth parsing
-_CACHE_ATTRIBUTE = "_ddblint_handler_sources"
-# Per model: candidate path -> (path, tree, text) of the file read there, or None. Many functions share
-# candidates, so each is resolved and read once; the keys are also what the findings cache re-checks.
-PROBES_ATTRIBUTE = "_ddblint_handler_probes"
 
 
-@dataclass
-class HandlerSource:
-    path: str
-    tree: ast.Module
-    handler_name: str
-    text: str
+class HandlerFiles:
+    """Finds and reads the handler files of one model's functions (the model's `handler_finder`)."""
+
+    def __init__(self, model: Model):
+        self.model = model
+        self.sources: dict[str, HandlerSource | None] = {}  # function address -> its file
+        # Candidate path -> (path, tree, text) of the file read there, or None. Many functions share
+        # candidates, so each is resolved and read once; the keys are also what the findings cache re-checks.
+        self.probes: dict[Path, tuple[str, ast.Module, str] | None] = {}
+
+    def find(self, function: Resource) -> HandlerSource | None:
+        """The parsed handler file of an `aws_lambda_function`, or None (see the module docstring)."""
+        if function.address not in self.sources:
+            self.sources[function.address] = _find(self, function)
+        return self.sources[function.address]
 
 
 def handler_source(model: Model, function: Resource) -> HandlerSource | None:
-    """The parsed handler file of an `aws_lambda_function`, or None (see the module docstring)."""
-    cache: dict[str, HandlerSource | None] = model.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
-    if function.address not in cache:
-        cache[function.address] = _find(model, function)
-    return cache[function.address]
+    """The handler file of a function, through the model's finder (one is made for a model without one)."""
+    if not isinstance(model.handler_finder, HandlerFiles):
+        model.handler_finder = HandlerFiles(model)
+    return model.handler_finder.find(function)
 
 
-def _find(model: Model, function: Resource) -> HandlerSource | None:
-    from ddblint.model import MISSING
+def handler_probes(model: Model) -> list[Path]:
+    """Every candidate file looked at for the model's handlers (read, missing or refused)."""
+    finder = model.handler_finder
+    return list(finder.probes) if isinstance(finder, HandlerFiles) else []
 
+
+def _find(files: HandlerFiles, function: Resource) -> HandlerSource | None:
+    model = files.model
     runtime = function.value("runtime")
     if isinstance(runtime, str) and not runtime.startswith("python"):
         return None
@@ -87,7 +89,7 @@ def _find(model: Model, function: Resource) -> HandlerSource | None:
     if module_path is None:
         return None
     for candidate in _candidates(model, function, module_path):
-        found = _read(model, candidate, handler_name)
+        found = _read(files, candidate, handler_name)
         if found is not None:
             return found
     return None
@@ -158,20 +160,14 @@ def _bases(model: Model, path: str) -> list[Path]:
     return unique
 
 
-def _read(model: Model, candidate: Path, handler_name: str) -> HandlerSource | None:
-    probes: dict[Path, tuple[str, ast.Module, str] | None] = model.__dict__.setdefault(PROBES_ATTRIBUTE, {})
-    if candidate not in probes:
-        probes[candidate] = _read_file(model, candidate)
-    found = probes[candidate]
+def _read(files: HandlerFiles, candidate: Path, handler_name: str) -> HandlerSource | None:
+    if candidate not in files.probes:
+        files.probes[candidate] = _read_file(files.model, candidate)
+    found = files.probes[candidate]
     if found is None:
         return None
     path, tree, text = found
     return HandlerSource(path, tree, handler_name, text)
-
-
-def handler_probes(model: Model) -> list[Path]:
-    """Every candidate file looked at for the model's handlers (read, missing or refused)."""
-    return list(model.__dict__.get(PROBES_ATTRIBUTE, {}))
 
 
 def _read_file(model: Model, candidate: Path) -> tuple[str, ast.Module, str] | None:
@@ -194,4 +190,4 @@ def _read_file(model: Model, candidate: Path) -> tuple[str, ast.Module, str] | N
     return resolved.relative_to(root).as_posix(), tree, text
 
 
-__all__ = ["HandlerSource", "handler_probes", "handler_source"]
+__all__ = ["HandlerFiles", "HandlerSource", "handler_probes", "handler_source"]

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ddblint.findings import InputError
-from ddblint.loaders.hcl import template_parts
+from ddblint.loaders.handler import HandlerFiles
 from ddblint.model import Model, ModuleInstance
 from ddblint.model.evaluate import evaluate
-from ddblint.model.expressions import Block, Body
+from ddblint.model.expressions import Block, Body, Expr
 from ddblint.model.sources import ModuleSource, SourceFile
 from ddblint.parse_cache import ParseCache, ParseFailure, load_result, parse_text, parse_texts
 
@@ -29,6 +29,13 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_MODULE_DEPTH = 16
 _OUTSIDE_ROOT = "resolves outside the scanned root, so it was not read"
 SKIPPED_DIRECTORIES = {".git", ".terraform", ".venv", ".venv-checkov", "node_modules", "__pycache__", "build"}
+
+
+def template_parts(text: str, file: str) -> list[str | Expr] | None:
+    """A `templatefile()` template split into text and expressions (the model's `template_parser`)."""
+    from ddblint.loaders import hcl  # the parser loads on first use: a run served by the caches never needs it
+
+    return hcl.template_parts(text, file)
 
 
 @dataclass
@@ -332,7 +339,9 @@ class TerraformLoader:
 
     def new_model(self, root_dir: Path) -> Model:
         """The empty Model that build_model fills (the plan loader adds what the plan knows to it)."""
-        return Model(root_dir=self.root, module_dir=self.rel(root_dir), template_parser=template_parts)
+        model = Model(root_dir=self.root, module_dir=self.rel(root_dir), template_parser=template_parts)
+        model.handler_finder = HandlerFiles(model)
+        return model
 
     def build_model(self, root_dir: Path) -> Model:
         source = self.module_source(root_dir)

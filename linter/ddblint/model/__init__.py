@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ddblint.findings import Location
 from ddblint.model.evaluate import ChildScope, LazyObject, evaluate
 from ddblint.model.expressions import Attribute, Block, Body, Expr
+from ddblint.model.handler_code import HandlerFinder
 from ddblint.model.sources import ModuleSource
 from ddblint.model.values import (
     MISSING,
@@ -29,6 +31,9 @@ from ddblint.model.values import (
     is_known,
     origin_of,
 )
+
+if TYPE_CHECKING:
+    from ddblint.model.facts import Facts
 
 _IN_PROGRESS = object()
 MODULE_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
@@ -58,6 +63,11 @@ class Model:
     # Set by the loader: splits template text (path for messages) into literal strings and `${...}` expressions,
     # None when it does not parse. Without one, templatefile() values are unknown.
     template_parser: Callable[[str, str], list[str | Expr] | None] | None = None
+    # Set by the loader: finds and reads a function's handler file. Without one, handlers are not known.
+    handler_finder: HandlerFinder | None = None
+    # The cross-resource facts rules read (wiring, network paths, handler code), made on first use by
+    # `ddblint.model.facts.facts_of`.
+    facts: Facts | None = field(default=None, repr=False, compare=False)
     # Set by the plan loader (`ddblint plan`): what a Terraform plan knows that static evaluation may not.
     # known_values: resource address -> {attribute: planned value}, with UNKNOWN where the plan does not know
     # it either; a written top-level attribute whose evaluation is not known (and holds no reference) takes it.

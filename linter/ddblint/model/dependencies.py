@@ -1,7 +1,8 @@
 """Terraform's dependency graph, as far as a rule needs it: does resource A wait for resource B?
 
 A resource depends on what its expressions reference (through locals, module inputs and module outputs) and on
-its `depends_on`. `depends_on(model, a, b)` follows these edges transitively, the way Terraform orders creation.
+its `depends_on`. `DependencyGraph.depends_on(a, b)` follows these edges transitively, the way Terraform orders
+creation.
 A reference to a whole module (`depends_on = [module.x]`) depends on every resource in it.
 """
 
@@ -13,35 +14,28 @@ from ddblint.model import Model, ModuleInstance, ModuleOutputs, Resource
 from ddblint.model.expressions import Body, Expr, references
 
 
-def depends_on(model: Model, source: Resource, target: Resource) -> bool:
-    graph = _graph(model)
-    seen: set[str] = set()
-    stack = [source.address]
-    while stack:
-        address = stack.pop()
-        if address in seen:
-            continue
-        seen.add(address)
-        for dependency in graph.direct(address):
-            if dependency == target.address:
-                return True
-            stack.append(dependency)
-    return False
+class DependencyGraph:
+    """The direct dependencies of each resource, computed on first use (`Facts.dependencies` keeps one per model)."""
 
-
-def _graph(model: Model) -> _Graph:
-    graph = getattr(model, "_dependency_graph", None)
-    if graph is None:
-        graph = _Graph(model)
-        model._dependency_graph = graph  # type: ignore[attr-defined]
-    return graph
-
-
-class _Graph:
     def __init__(self, model: Model):
         self.model = model
         self._direct: dict[str, set[str]] = {}
         self._symbols: dict[tuple[str, str], set[str]] = {}  # (instance prefix, "var.x" / "local.y" / output)
+
+    def depends_on(self, source: Resource, target: Resource) -> bool:
+        """Does Terraform create `target` before `source` (transitively)?"""
+        seen: set[str] = set()
+        stack = [source.address]
+        while stack:
+            address = stack.pop()
+            if address in seen:
+                continue
+            seen.add(address)
+            for dependency in self.direct(address):
+                if dependency == target.address:
+                    return True
+                stack.append(dependency)
+        return False
 
     def direct(self, address: str) -> set[str]:
         if address not in self._direct:

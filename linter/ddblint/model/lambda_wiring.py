@@ -3,7 +3,9 @@
 Each resolver accepts what users write: references (`aws_lambda_function.f.arn`, `.function_name`,
 `.qualified_arn`, an `aws_lambda_alias`), values read from another resource (TracedStr), and literal names or ARNs
 (`"orders-consumer"`, `"arn:aws:lambda:eu-west-1:123456789012:function:orders-consumer:live"`). What cannot be
-resolved gives None, and rules stay silent.
+resolved gives None, and rules stay silent. Rules read these links through the model's facts
+(`ddblint.model.facts.Facts`: `event_source`, `mapping_function`, `function_role`, `wiring`), which follow each
+link once per model.
 """
 
 from __future__ import annotations
@@ -58,10 +60,6 @@ def function_role(model: Model, function: Resource) -> Resource | None:
         matches = [r for r in model.resources("aws_iam_role") if r.value("name") == name]
         return matches[0] if len(matches) == 1 else None
     return None
-
-
-def mappings_of(model: Model, function: Resource) -> list[Resource]:
-    return [m for m in model.resources("aws_lambda_event_source_mapping") if mapping_function(model, m) is function]
 
 
 def in_vpc(function: Resource) -> bool:

@@ -260,15 +260,6 @@ def refers_to(value: object, role: Resource, attributes: tuple[str, ...] = ("nam
     return Tri.NO
 
 
-def role_policies(model: Model, role: Resource) -> RolePolicies:
-    """Every policy attached to the role, computed once per model and role (rules ask for it repeatedly)."""
-    memo = model.__dict__.setdefault("_role_policies_memo", {})
-    found = memo.get(role.address)
-    if found is None or found.role is not role:
-        found = memo[role.address] = _role_policies(model, role)
-    return found
-
-
 _ROLE_LINKS = (
     ("aws_iam_role_policy", "role"),
     ("aws_iam_role_policy_attachment", "role"),
@@ -277,26 +268,42 @@ _ROLE_LINKS = (
 )
 
 
-def _role_candidates(model: Model, type_: str, role: Resource) -> list[Resource]:
-    """The resources of `type_` that may name `role`, in model order: those whose role argument is a
-    reference to this role, and those whose role argument is not a reference (a name, an unknown).
+class RoleLinks:
+    """The resources that attach policies to roles, indexed once per model by the role they name.
 
-    Indexed once per model, so finding a role's attachments is not a scan of every attachment per role.
+    `candidates(type_, role)`: the resources of `type_` that may name `role`, in model order: those whose role
+    argument is a reference to this role, and those whose role argument is not a reference (a name, an unknown).
+    So finding a role's attachments is not a scan of every attachment per role.
     """
-    indexes = model.__dict__.setdefault("_role_link_index", {})
-    index = indexes.get(type_)
-    if index is None:
+
+    def __init__(self, model: Model):
+        self.model = model
+        self._indexes: dict[str, tuple[dict[str, list[tuple[int, Resource]]], list[tuple[int, Resource]]]] = {}
+
+    def candidates(self, type_: str, role: Resource) -> list[Resource]:
+        index = self._indexes.get(type_)
+        if index is None:
+            index = self._indexes[type_] = self._index(type_)
+        by_role, others = index
+        mine = by_role.get(role.address, [])
+        if not others:
+            return [resource for _, resource in mine]
+        if not mine:
+            return [resource for _, resource in others]
+        return [resource for _, resource in sorted(mine + others, key=lambda pair: pair[0])]
+
+    def _index(self, type_: str) -> tuple[dict[str, list[tuple[int, Resource]]], list[tuple[int, Resource]]]:
         attribute = dict(_ROLE_LINKS)[type_]
         by_role: dict[str, list[tuple[int, Resource]]] = {}
         others: list[tuple[int, Resource]] = []
-        for position, resource in enumerate(model.resources(type_)):
+        for position, resource in enumerate(self.model.resources(type_)):
             value = resource.value(attribute)
             values = value if isinstance(value, list) and attribute == "roles" else [value]
-            targets = set()
+            targets: set[str] | None = set()
             for item in values:
                 item = origin_of(item)
                 if isinstance(item, RefValue):
-                    targets.add(item.address)
+                    targets.add(item.address)  # type: ignore[union-attr]
                 else:
                     targets = None
                     break
@@ -305,17 +312,11 @@ def _role_candidates(model: Model, type_: str, role: Resource) -> list[Resource]
             else:
                 for address in targets:
                     by_role.setdefault(address, []).append((position, resource))
-        index = indexes[type_] = (by_role, others)
-    by_role, others = index
-    mine = by_role.get(role.address, [])
-    if not others:
-        return [resource for _, resource in mine]
-    if not mine:
-        return [resource for _, resource in others]
-    return [resource for _, resource in sorted(mine + others, key=lambda pair: pair[0])]
+        return by_role, others
 
 
-def _role_policies(model: Model, role: Resource) -> RolePolicies:
+def attached_policies(model: Model, role: Resource, links: RoleLinks) -> RolePolicies:
+    """Every policy attached to the role (`Facts.role_policies` computes it once per role)."""
     attachments: list[Attachment] = []
     complete = True
     for view in role.blocks("inline_policy") or []:
@@ -334,7 +335,7 @@ def _role_policies(model: Model, role: Resource) -> RolePolicies:
     for arn in managed if isinstance(managed, list) else []:
         attachment = _attachment_for_arn(model, arn, role, role.location_of("managed_policy_arns"), separate=False)
         attachments.append(attachment)
-    for policy in _role_candidates(model, "aws_iam_role_policy", role):
+    for policy in links.candidates("aws_iam_role_policy", role):
         match = refers_to(policy.value("role"), role)
         if match is Tri.MAYBE:
             complete = False
@@ -342,7 +343,7 @@ def _role_policies(model: Model, role: Resource) -> RolePolicies:
             location = policy.location_of("policy")
             document = build_document(policy.value("policy"), policy.address, location)
             attachments.append(Attachment(policy, location, document, separate=True))
-    for attachment in _role_candidates(model, "aws_iam_role_policy_attachment", role):
+    for attachment in links.candidates("aws_iam_role_policy_attachment", role):
         match = refers_to(attachment.value("role"), role)
         if match is Tri.MAYBE:
             complete = False
@@ -352,7 +353,7 @@ def _role_policies(model: Model, role: Resource) -> RolePolicies:
                     model, attachment.value("policy_arn"), attachment, attachment.location_of("policy_arn")
                 )
             )
-    for attachment in _role_candidates(model, "aws_iam_policy_attachment", role):
+    for attachment in links.candidates("aws_iam_policy_attachment", role):
         roles = attachment.value("roles")
         matches = [refers_to(r, role) for r in roles] if isinstance(roles, list) else [Tri.MAYBE]
         if Tri.YES in matches:
@@ -363,7 +364,7 @@ def _role_policies(model: Model, role: Resource) -> RolePolicies:
             )
         elif Tri.MAYBE in matches:
             complete = False
-    for exclusive in _role_candidates(model, "aws_iam_role_policy_attachments_exclusive", role):
+    for exclusive in links.candidates("aws_iam_role_policy_attachments_exclusive", role):
         if refers_to(exclusive.value("role_name"), role) is Tri.YES:
             arns = exclusive.value("policy_arns")
             for arn in arns if isinstance(arns, list) else [UNKNOWN]:

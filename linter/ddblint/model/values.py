@@ -101,6 +101,12 @@ def origin_of(value: object) -> object:
     return value.origin if isinstance(value, TracedStr) else value
 
 
+def ref_of(value: object) -> RefValue | None:
+    """The resource attribute a value stands for (`aws_x.y.id`, or a string read from one), else None."""
+    value = origin_of(value)
+    return value if isinstance(value, RefValue) else None
+
+
 class HclObject(dict):
     """A dict that remembers its line, and the line of each key's value."""
 

@@ -9,7 +9,8 @@ import warnings
 from collections.abc import Iterator
 
 from ddblint.findings import Finding, Severity
-from ddblint.model import Model, Resource
+from ddblint.model import Model
+from ddblint.model.facts import facts_of
 from ddblint.model.policy import (
     Hole,
     PolicyDocument,
@@ -17,9 +18,8 @@ from ddblint.model.policy import (
     build_document,
     policy_documents,
     reference_tokens,
-    role_policies,
 )
-from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, as_text, excerpt, is_known, origin_of
+from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, as_text, excerpt, is_known, to_plain
 from ddblint.rules import Options, Rule
 
 IAM_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
@@ -268,34 +268,7 @@ def allow_not_action(model: Model, options: Options) -> Iterator[Finding]:
 
 
 # -- IAM104 -----------------------------------------------------------------------------------------------
-def _function_roles(model: Model) -> list[Resource]:
-    roles: dict[str, Resource] = {}
-    for function in model.resources("aws_lambda_function"):
-        role = _role_of(model, function.value("role"))
-        if role is not None:
-            roles[role.address] = role
-    for role in model.resources("aws_iam_role"):
-        trust = json.dumps(_plain(role.value("assume_role_policy")), default=str)
-        if "lambda.amazonaws.com" in trust:
-            roles[role.address] = role
-    return [roles[k] for k in sorted(roles)]
-
-
-def _role_of(model: Model, value: object) -> Resource | None:
-    value = origin_of(value)
-    role = model.referenced(value, "aws_iam_role")
-    if role is not None or not isinstance(value, str):
-        return role
-    for candidate in model.resources("aws_iam_role"):
-        name = candidate.value("name")
-        if isinstance(name, str) and value.endswith(f":role/{name}"):
-            return candidate
-    return None
-
-
 def _plain(value: object) -> object:
-    from ddblint.model.values import to_plain
-
     return to_plain(value.value if isinstance(value, JsonText) else value)
 
 
@@ -305,8 +278,8 @@ def _is_broad(name: str) -> bool:
 
 @BROAD_MANAGED_POLICY.check
 def broad_managed_policy(model: Model, options: Options) -> Iterator[Finding]:
-    for role in _function_roles(model):
-        for attachment in role_policies(model, role).attachments:
+    for role in facts_of(model).lambda_roles:
+        for attachment in facts_of(model).role_policies(role).attachments:
             name = attachment.managed_name
             if name is None or not _is_broad(name):
                 continue

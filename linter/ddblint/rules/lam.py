@@ -6,15 +6,12 @@ from collections.abc import Iterator
 
 from ddblint.findings import Finding, Severity
 from ddblint.model import MISSING, Model, Resource
+from ddblint.model.facts import facts_of
 from ddblint.model.lambda_wiring import (
-    event_source,
     function_by_reference,
-    function_role,
     in_vpc,
-    mapping_function,
-    mappings_of,
 )
-from ddblint.model.policy import Tri, log_stream_arn_tokens, role_allows, role_policies
+from ddblint.model.policy import Tri, log_stream_arn_tokens, role_allows
 from ddblint.model.values import UNKNOWN, as_text
 from ddblint.rules import Options, Rule
 
@@ -115,7 +112,7 @@ def _context(model: Model, function: Resource) -> list[str]:
     reasons = []
     if in_vpc(function):
         reasons.append("runs in a VPC")
-    mappings = mappings_of(model, function)
+    mappings = facts_of(model).mappings_of(function)
     if mappings:
         reasons.append(f"is the target of {mappings[0].address}")
     return reasons
@@ -183,11 +180,11 @@ def timeout_out_of_range(model: Model, options: Options) -> Iterator[Finding]:
 @TIMEOUT_EXCEEDS_CALLER.check
 def timeout_exceeds_caller(model: Model, options: Options) -> Iterator[Finding]:
     for mapping in model.resources("aws_lambda_event_source_mapping"):
-        source = event_source(model, mapping)
+        source = facts_of(model).event_source(mapping)
         queue = source.resource
         if source.kind != "sqs" or queue is None or queue.full_type != "aws_sqs_queue":
             continue
-        function = mapping_function(model, mapping)
+        function = facts_of(model).mapping_function(mapping)
         if function is None:
             continue
         timeout = _timeout(function)
@@ -257,10 +254,10 @@ def vpc_eni_permission_missing(model: Model, options: Options) -> Iterator[Findi
     for function in model.resources("aws_lambda_function"):
         if not in_vpc(function):
             continue
-        role = function_role(model, function)
+        role = facts_of(model).function_role(function)
         if role is None:
             continue
-        policies = role_policies(model, role)
+        policies = facts_of(model).role_policies(role)
         missing = [a for a in ENI_ACTIONS if role_allows(model, policies, a, "*") is Tri.NO]
         if not missing:
             continue
@@ -279,10 +276,10 @@ LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
 @LOG_PERMISSION_MISSING.check
 def log_permission_missing(model: Model, options: Options) -> Iterator[Finding]:
     for function in model.resources("aws_lambda_function"):
-        role = function_role(model, function)
+        role = facts_of(model).function_role(function)
         if role is None:
             continue
-        policies = role_policies(model, role)
+        policies = facts_of(model).role_policies(role)
         target = log_stream_arn_tokens(function.value("function_name"), _custom_log_group(function))
         missing = [a for a in LOG_ACTIONS if role_allows(model, policies, a, target) is Tri.NO]
         if not missing:

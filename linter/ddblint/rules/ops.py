@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import ast
-import re
 from collections.abc import Iterator
 
 from ddblint.findings import Finding, Location, Severity
 from ddblint.model import MISSING, Model, Resource
-from ddblint.model.lambda_wiring import event_source, mapping_function
+from ddblint.model.facts import facts_of
+from ddblint.model.handler_code import KEY_METHODS, KeyCall
 from ddblint.model.policy import Tri
-from ddblint.model.values import UNKNOWN, Symbolic
+from ddblint.model.values import UNKNOWN, Symbolic, ref_of
 from ddblint.rules import Options, Rule
-from ddblint.rules.net import opaque_inputs, ref_of
 
 TABLE_DOC = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/dynamodb_table"
 
@@ -130,7 +128,7 @@ def provisioned_without_autoscaling(model: Model, options: Options) -> Iterator[
         name = table.value("name")
         if not isinstance(name, str):
             continue
-        opaque = opaque_inputs(model)
+        opaque = facts_of(model).opaque_inputs
         if opaque.mention(table.address) or name in opaque.strings:
             continue  # a module we cannot read is given this table: it may scale it
         wanted = [
@@ -222,15 +220,16 @@ def _alarm_covers(model: Model, alarm: Resource, function: Resource) -> Tri:
 
 @STREAM_NO_ITERATOR_AGE_ALARM.check
 def stream_no_iterator_age_alarm(model: Model, options: Options) -> Iterator[Finding]:
+    facts = facts_of(model)
     seen: set[str] = set()
     for mapping in model.resources("aws_lambda_event_source_mapping"):
-        if not event_source(model, mapping).is_stream:
+        if not facts.event_source(mapping).is_stream:
             continue
-        function = mapping_function(model, mapping)
+        function = facts.mapping_function(mapping)
         if function is None or function.key is UNKNOWN or function.address in seen:
             continue
         seen.add(function.address)
-        opaque = opaque_inputs(model)
+        opaque = facts_of(model).opaque_inputs
         if opaque.mention(function.address) or function.value("function_name") in opaque.strings:
             continue  # a module we cannot read is given this function: it may define the alarm
         alarms = model.resources("aws_cloudwatch_metric_alarm")
@@ -287,7 +286,7 @@ def log_retention_missing(model: Model, options: Options) -> Iterator[Finding]:
             expected = configs[0].value("log_group")
             if not isinstance(expected, str) and ref_of(expected) is None:
                 continue
-        opaque = opaque_inputs(model)
+        opaque = facts_of(model).opaque_inputs
         if opaque.mention(function.address) or name in opaque.strings or expected in opaque.strings:
             continue  # a module we cannot read is given this function: it may create the log group
         groups = model.resources("aws_cloudwatch_log_group")
@@ -339,170 +338,11 @@ KEY_SCHEMA_MISMATCH = Rule(
     tags=("dynamodb", "handler", "correctness"),
 )
 
-KEY_METHODS = ("get_item", "update_item", "delete_item")
 # The ValidationException message DynamoDB returns for each kind of mismatch.
 ERRORS = {
     "put_item": "One or more parameter values were invalid: Missing the key ... in the item",
     "query": "Query condition missed key schema element",
 }
-ENV_GETTERS = ("get", "getenv")
-
-
-def _env_tables(model: Model, function: Resource) -> dict[str, Resource]:
-    """Environment variable name -> the aws_dynamodb_table its value refers to (or names)."""
-    result: dict[str, Resource] = {}
-    blocks = function.blocks("environment") or []
-    tables = _existing(model, "aws_dynamodb_table")
-    for view in blocks:
-        variables = view.value("variables")
-        if not isinstance(variables, dict):
-            continue
-        for name, value in variables.items():
-            table = model.referenced(ref_of(value), "aws_dynamodb_table")
-            if table is None and isinstance(value, str) and ref_of(value) is None:
-                named = [t for t in tables if t.value("name") == value]
-                table = named[0] if len(named) == 1 else None
-            if table is not None and table.key is not UNKNOWN:
-                result[str(name)] = table
-    return result
-
-
-def _env_name(node: ast.AST, aliases: dict[str, object]) -> str | None:
-    """`os.environ["X"]`, `os.environ.get("X", ...)`, `os.getenv("X")`, `environ["X"]` or a name bound to one."""
-    if isinstance(node, ast.Name):
-        bound = aliases.get(node.id)
-        return bound[1] if isinstance(bound, tuple) and bound[0] == "env" else None
-    if isinstance(node, ast.Subscript) and _is_environ(node.value):
-        key = node.slice
-        return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
-    if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-        func = node.func
-        getter = (
-            isinstance(func, ast.Attribute)
-            and (
-                (func.attr == "get" and _is_environ(func.value))
-                or (func.attr == "getenv" and isinstance(func.value, ast.Name) and func.value.id == "os")
-            )
-        ) or (isinstance(func, ast.Name) and func.id == "getenv")
-        if getter and isinstance(node.args[0].value, str):
-            return node.args[0].value
-    return None
-
-
-def _is_environ(node: ast.AST) -> bool:
-    return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
-        isinstance(node, ast.Name) and node.id == "environ"
-    )
-
-
-def _bindings(tree: ast.Module) -> dict[str, object]:
-    """Simple names bound to an environment variable ("env", X) or to a Table of one ("table", X).
-
-    A name assigned more than once with different meanings is dropped (we cannot tell which one a call sees).
-    """
-    aliases: dict[str, object] = {}
-    conflicting: set[str] = set()
-    assignments = [n for n in ast.walk(tree) if isinstance(n, ast.Assign | ast.AnnAssign)]
-    for _ in range(2):  # a second pass resolves names bound through earlier names
-        for node in assignments:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            value = node.value
-            if value is None:
-                continue
-            meaning: object = None
-            env = _env_name(value, aliases)
-            if env is not None:
-                meaning = ("env", env)
-            elif (
-                isinstance(value, ast.Call)
-                and isinstance(value.func, ast.Attribute)
-                and value.func.attr == "Table"
-                and value.args
-            ):
-                table_env = _env_name(value.args[0], aliases)
-                meaning = ("table", table_env) if table_env is not None else None
-            for target in targets:
-                name = (
-                    target.id
-                    if isinstance(target, ast.Name)
-                    else (target.attr if isinstance(target, ast.Attribute) else None)
-                )
-                if name is None:
-                    continue
-                if name in aliases and aliases[name] != meaning:
-                    conflicting.add(name)
-                aliases[name] = meaning
-    for name in conflicting:
-        aliases.pop(name, None)
-    return aliases
-
-
-def _keyword(call: ast.Call, name: str) -> ast.AST | None:
-    for keyword in call.keywords:
-        if keyword.arg == name:
-            return keyword.value
-    return None
-
-
-def _dict_keys(node: ast.AST | None) -> set[str] | None:
-    """The constant string keys of a dict literal, None when it is not one (or has `**` parts)."""
-    if not isinstance(node, ast.Dict):
-        return None
-    keys: set[str] = set()
-    for key in node.keys:
-        if not isinstance(key, ast.Constant) or not isinstance(key.value, str):
-            return None
-        keys.add(key.value)
-    return keys
-
-
-def _condition_names(call: ast.Call) -> set[str] | None:
-    """Attribute names in a query's KeyConditionExpression (a string, or boto3 `Key("x")` conditions)."""
-    expression = _keyword(call, "KeyConditionExpression")
-    if expression is None:
-        return None
-    if isinstance(expression, ast.Constant) and isinstance(expression.value, str):
-        placeholders = _dict_values(_keyword(call, "ExpressionAttributeNames"))
-        names: set[str] = set()
-        for token in re.findall(r"(?<![:\w#])#?[A-Za-z_]\w*", expression.value):
-            if token.lower() in ("and", "between", "begins_with"):
-                continue
-            if token.startswith("#"):
-                if placeholders is None or token not in placeholders:
-                    return None
-                names.add(placeholders[token])
-            else:
-                names.add(token)
-        return names or None
-    names = set()
-    for node in ast.walk(expression):
-        if isinstance(node, ast.Call):
-            func = node.func
-            is_key = (isinstance(func, ast.Name) and func.id == "Key") or (
-                isinstance(func, ast.Attribute) and func.attr == "Key"
-            )
-            if is_key:
-                if (
-                    not node.args
-                    or not isinstance(node.args[0], ast.Constant)
-                    or not isinstance(node.args[0].value, str)
-                ):
-                    return None
-                names.add(node.args[0].value)
-    return names or None
-
-
-def _dict_values(node: ast.AST | None) -> dict[str, str] | None:
-    if not isinstance(node, ast.Dict):
-        return None
-    result: dict[str, str] = {}
-    for key, value in zip(node.keys, node.values, strict=True):
-        if not (isinstance(key, ast.Constant) and isinstance(value, ast.Constant)):
-            return None
-        if not isinstance(key.value, str) or not isinstance(value.value, str):
-            return None
-        result[key.value] = value.value
-    return result
 
 
 def _key_schema(table: Resource, index_name: str | None) -> tuple[str, str | None] | None:
@@ -530,48 +370,24 @@ def _key_schema(table: Resource, index_name: str | None) -> tuple[str, str | Non
     return str(hash_key), str(range_key)
 
 
-def _call_table(call: ast.Call, aliases: dict[str, object], tables: dict[str, Resource]) -> Resource | None:
-    func = call.func
-    if not isinstance(func, ast.Attribute):
-        return None
-    table_name = _keyword(call, "TableName")
-    if table_name is not None:  # the client API
-        env = _env_name(table_name, aliases)
-        return tables.get(env) if env else None
-    target = func.value
-    name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else None
-    bound = aliases.get(name) if name else None
-    if isinstance(bound, tuple) and bound[0] == "table":
-        return tables.get(bound[1])
-    if (
-        isinstance(target, ast.Call)
-        and isinstance(target.func, ast.Attribute)
-        and target.func.attr == "Table"
-        and target.args
-    ):
-        env = _env_name(target.args[0], aliases)
-        return tables.get(env) if env else None
-    return None
-
-
-def _mismatch(call: ast.Call, method: str, schema: tuple[str, str | None]) -> str | None:
+def _mismatch(call: KeyCall, schema: tuple[str, str | None]) -> str | None:
     """A description of how the call's key names differ from the schema, None when they match or are unknown."""
     hash_key, range_key = schema
     expected = {hash_key} | ({range_key} if range_key else set())
     shown_schema = f"hash_key {hash_key!r}" + (f", range_key {range_key!r}" if range_key else "")
-    if method in KEY_METHODS:
-        keys = _dict_keys(_keyword(call, "Key"))
-        if keys is None or keys == expected:
+    names = call.names
+    if names is None:
+        return None
+    if call.method in KEY_METHODS:
+        if names == expected:
             return None
-        return f"{method}(Key=...) uses {sorted(keys)} but the key schema is {shown_schema}"
-    if method == "put_item":
-        keys = _dict_keys(_keyword(call, "Item"))
-        if keys is None or expected <= keys:
+        return f"{call.method}(Key=...) uses {sorted(names)} but the key schema is {shown_schema}"
+    if call.method == "put_item":
+        if expected <= names:
             return None
-        return f"put_item(Item=...) lacks {sorted(expected - keys)} of the key schema ({shown_schema})"
-    if method == "query":
-        names = _condition_names(call)
-        if names is None or (names <= expected and hash_key in names):
+        return f"put_item(Item=...) lacks {sorted(expected - names)} of the key schema ({shown_schema})"
+    if call.method == "query":
+        if names <= expected and hash_key in names:
             return None
         return f"query(KeyConditionExpression=...) uses {sorted(names)} but the key schema is {shown_schema}"
     return None
@@ -579,43 +395,34 @@ def _mismatch(call: ast.Call, method: str, schema: tuple[str, str | None]) -> st
 
 @KEY_SCHEMA_MISMATCH.check
 def key_schema_mismatch(model: Model, options: Options) -> Iterator[Finding]:
-    from ddblint.loaders.handler import handler_source
-
+    facts = facts_of(model)
     for function in _existing(model, "aws_lambda_function"):
-        tables = _env_tables(model, function)
+        tables = facts.environment_tables(function)
         if not tables:
             continue
-        source = handler_source(model, function)
-        if source is None:
+        code = facts.handler_code(function)
+        if code is None:
             continue
-        aliases = _bindings(source.tree)
-        for call in ast.walk(source.tree):
-            if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+        for call in code.key_calls:
+            table = tables.get(call.table_variable)
+            if table is None or call.index is UNKNOWN:
                 continue
-            method = call.func.attr
-            if method not in (*KEY_METHODS, "put_item", "query"):
-                continue
-            table = _call_table(call, aliases, tables)
-            if table is None:
-                continue
-            index = _keyword(call, "IndexName") if method == "query" else None
-            if index is not None and not (isinstance(index, ast.Constant) and isinstance(index.value, str)):
-                continue
-            schema = _key_schema(table, index.value if isinstance(index, ast.Constant) else None)
+            index = call.index if isinstance(call.index, str) else None
+            schema = _key_schema(table, index)
             if schema is None:
                 continue
-            problem = _mismatch(call, method, schema)
+            problem = _mismatch(call, schema)
             if problem is None:
                 continue
-            where = f"{source.path}:{call.lineno}"
-            target = table.address + (f" index {index.value!r}" if isinstance(index, ast.Constant) else "")
+            where = f"{code.path}:{call.line}"
+            target = table.address + (f" index {index!r}" if index is not None else "")
             yield KEY_SCHEMA_MISMATCH.finding(
                 function,
                 at=function.location_of("handler"),
-                related=(Location(source.path, call.lineno),),
+                related=(Location(code.path, call.line),),
                 message=(
                     f"{where}: {problem} of {target}: DynamoDB rejects the call with ValidationException "
-                    f'("{ERRORS.get(method, "The provided key element does not match the schema")}")'
+                    f'("{ERRORS.get(call.method, "The provided key element does not match the schema")}")'
                 ),
                 fix=f"use the attribute names of {target}'s key schema in the handler, or change the table's keys",
             )

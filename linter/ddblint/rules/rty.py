@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from ddblint.findings import Finding, Severity
 from ddblint.model import MISSING, Model, Resource
-from ddblint.model.lambda_wiring import EventSource, destination_value, event_source, function_by_reference
+from ddblint.model.facts import facts_of
+from ddblint.model.lambda_wiring import EventSource, destination_value, function_by_reference
 from ddblint.model.values import UNKNOWN, as_text
 from ddblint.rules import Options, Rule
 
@@ -79,7 +80,7 @@ ASYNC_NO_FAILURE_HANDLING = Rule(
 
 def _stream_mappings(model: Model) -> Iterator[tuple[Resource, EventSource]]:
     for mapping in model.resources("aws_lambda_event_source_mapping"):
-        source = event_source(model, mapping)
+        source = facts_of(model).event_source(mapping)
         if source.is_stream:
             yield mapping, source
 
@@ -167,7 +168,7 @@ def esm_no_bisect(model: Model, options: Options) -> Iterator[Finding]:
 @ESM_NO_FAILURE_DESTINATION.check
 def esm_no_failure_destination(model: Model, options: Options) -> Iterator[Finding]:
     for mapping in model.resources("aws_lambda_event_source_mapping"):
-        source = event_source(model, mapping)
+        source = facts_of(model).event_source(mapping)
         if source.is_stream:
             destination = destination_value(mapping, "destination_config", "on_failure", "destination_arn")
             if destination is not MISSING and destination is not None:
@@ -204,7 +205,7 @@ def _has_redrive_resource(model: Model, queue: Resource) -> bool:
 @ESM_NO_PARTIAL_BATCH_RESPONSE.check
 def esm_no_partial_batch_response(model: Model, options: Options) -> Iterator[Finding]:
     for mapping in model.resources("aws_lambda_event_source_mapping"):
-        source = event_source(model, mapping)
+        source = facts_of(model).event_source(mapping)
         if not (source.is_stream or source.kind == "sqs"):
             continue
         types = mapping.value("function_response_types")
@@ -270,8 +271,8 @@ def async_no_failure_handling(model: Model, options: Options) -> Iterator[Findin
 
 
 # -- RTY406 -----------------------------------------------------------------------------------------------
-# The arithmetic lives in ddblint.model.sdk_retries (botocore's own retry model); the handler file comes from
-# ddblint.loaders.handler. Imports are local so this section stays self-contained at the end of the module.
+# The arithmetic lives in ddblint.model.sdk_retries (botocore's own retry model); the handler's clients come
+# from the model's facts (`Facts.handler_code`). sdk_retries loads botocore's data, so it is imported on use.
 BOTOCORE_RETRIES = "https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html"
 BOTOCORE_CONFIG = "https://botocore.amazonaws.com/v1/documentation/api/latest/reference/config.html"
 BOTOCORE_RETRY_DATA = "https://github.com/boto/botocore/blob/develop/botocore/data/_retry.json"
@@ -307,8 +308,7 @@ def client_retry_budget_exceeds_timeout(model: Model, options: Options) -> Itera
 
 
 def _rty406_function(model: Model, function: Resource) -> Finding | None:
-    from ddblint.loaders.handler import handler_source
-    from ddblint.model.sdk_retries import client_configs, settings_for, worst_case
+    from ddblint.model.sdk_retries import settings_for, worst_case
 
     timeout = function.value("timeout")
     timeout_is_default = timeout is MISSING
@@ -322,9 +322,10 @@ def _rty406_function(model: Model, function: Resource) -> Finding | None:
     if isinstance(timeout, bool) or not isinstance(timeout, int | float):
         return None  # UNKNOWN, a reference: stay silent
     environ, env_line = _rty406_environment(function)
-    fallback = "dynamodb" if _rty406_uses_dynamodb(model, function, environ) else None
-    source = handler_source(model, function)
-    clients = client_configs(source.tree, environ) if source is not None else []
+    facts = facts_of(model)
+    fallback = "dynamodb" if facts.names_dynamodb(function) else None
+    source = facts.handler_code(function)
+    clients = source.clients(environ) if source is not None else []
     candidates = []
     for client in clients or [None]:
         settings = settings_for(client, environ, path=source.path if source else "", fallback_service=fallback)
@@ -372,27 +373,6 @@ def _rty406_environment(function: Resource) -> tuple[dict | None, int]:
         else:
             environ[str(key)] = UNKNOWN
     return environ, view.line
-
-
-def _rty406_uses_dynamodb(model: Model, function: Resource, environ: dict | None) -> bool:
-    """The function's environment names a table of the scanned code, or a mapping reads a table's stream."""
-    from ddblint.model.lambda_wiring import mappings_of
-    from ddblint.model.values import RefValue, Symbolic, TracedStr
-
-    tables = {t.address for t in model.resources("aws_dynamodb_table")}
-    names = {t.value("name") for t in model.resources("aws_dynamodb_table")}
-    for function_view in function.blocks("environment") or []:
-        variables = function_view.value("variables")
-        values = variables.values() if isinstance(variables, dict) else ()
-        for value in values:
-            refs = [value.origin] if isinstance(value, TracedStr) else [value] if isinstance(value, RefValue) else []
-            if isinstance(value, Symbolic):
-                refs = value.refs
-            if any(ref.address in tables for ref in refs):
-                return True
-            if isinstance(value, str) and not isinstance(value, TracedStr) and value in names:
-                return True
-    return any(event_source(model, mapping).kind == "dynamodb" for mapping in mappings_of(model, function))
 
 
 def _rty406_message(function, source, client, settings, case, timeout, timeout_is_default) -> str:

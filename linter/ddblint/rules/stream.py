@@ -9,12 +9,9 @@ from collections.abc import Iterator
 
 from ddblint.findings import Finding, Severity
 from ddblint.model import MISSING, Model, Resource
-from ddblint.model.dependencies import depends_on
+from ddblint.model.facts import facts_of
 from ddblint.model.lambda_wiring import (
     destination_value,
-    event_source,
-    function_role,
-    mapping_function,
 )
 from ddblint.model.policy import (
     RolePolicies,
@@ -22,7 +19,6 @@ from ddblint.model.policy import (
     documents_allow,
     role_allows,
     role_grants_action_anywhere,
-    role_policies,
 )
 from ddblint.model.values import UNKNOWN, RefValue, as_text, origin_of
 from ddblint.rules import Options, Rule
@@ -88,13 +84,14 @@ SOURCE_ACTIONS = {
 
 def _wiring(model: Model, mapping: Resource) -> tuple[Resource, Resource, RolePolicies] | None:
     """The mapped function, its role and what is attached to it; None when any link is outside the scan."""
-    function = mapping_function(model, mapping)
+    wiring = facts_of(model).wiring(mapping)
+    function = wiring.function
     if function is None:
         return None
-    role = function_role(model, function)
-    if role is None:
+    role = wiring.role
+    if role is None or wiring.policies is None:
         return None
-    return function, role, role_policies(model, role)
+    return function, role, wiring.policies
 
 
 def _name(resource: Resource | None, fallback: str) -> str:
@@ -105,7 +102,7 @@ def _name(resource: Resource | None, fallback: str) -> str:
 @STREAM_READ_PERMISSION_MISSING.check
 def stream_read_permission_missing(model: Model, options: Options) -> Iterator[Finding]:
     for mapping in model.resources("aws_lambda_event_source_mapping"):
-        source = event_source(model, mapping)
+        source = facts_of(model).event_source(mapping)
         if source.kind != "dynamodb" or source.value is UNKNOWN:
             continue
         wiring = _wiring(model, mapping)
@@ -141,7 +138,7 @@ def stream_read_permission_missing(model: Model, options: Options) -> Iterator[F
 @STREAM_NOT_ENABLED.check
 def stream_not_enabled(model: Model, options: Options) -> Iterator[Finding]:
     for mapping in model.resources("aws_lambda_event_source_mapping"):
-        source = event_source(model, mapping)
+        source = facts_of(model).event_source(mapping)
         table = source.resource
         if source.kind != "dynamodb" or table is None or table.full_type != "aws_dynamodb_table":
             continue
@@ -214,7 +211,7 @@ def _destination_service(model: Model, value: object) -> tuple[str | None, str]:
 @MAPPING_BEFORE_POLICY.check
 def mapping_before_policy(model: Model, options: Options) -> Iterator[Finding]:
     for mapping in model.resources("aws_lambda_event_source_mapping"):
-        source = event_source(model, mapping)
+        source = facts_of(model).event_source(mapping)
         actions = SOURCE_ACTIONS.get(source.kind or "")
         if actions is None or source.value is UNKNOWN:
             continue
@@ -240,7 +237,7 @@ def mapping_before_policy(model: Model, options: Options) -> Iterator[Finding]:
         else:
             if not separate_needed:
                 continue
-            if any(depends_on(model, mapping, policy) for policy in separate_needed):
+            if any(facts_of(model).dependencies.depends_on(mapping, policy) for policy in separate_needed):
                 continue
             names = ", ".join(p.address for p in separate_needed)
             yield MAPPING_BEFORE_POLICY.finding(
