@@ -541,14 +541,15 @@ class SubnetRoute:
     path: Routes
 
     @property
-    def proof(self) -> str:
-        """The path that reaches DynamoDB: subnet -> route table -> gateway endpoint | NAT route ("" if none)."""
+    def proof(self) -> str | None:
+        """The path that certainly reaches DynamoDB, subnet -> route table -> gateway endpoint | NAT route;
+        None when the route table offers neither for sure."""
         start = f"{self.subnet.address} -> {self.table.name}"
         if self.path.endpoints:
             return f"{start} -> {self.path.endpoints[0].address}"
         if self.path.nat_routes:
             return f"{start} -> {self.path.nat_routes[0]} (NAT gateway)"
-        return ""
+        return None
 
 
 def _ports_cover_443(protocol: object, from_port: object, to_port: object) -> Tri:
