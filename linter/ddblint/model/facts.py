@@ -4,7 +4,8 @@
 
 - wiring: `event_source(mapping)` (the source kind: DynamoDB stream, Kinesis, SQS, Kafka, MQ or unknown),
   `mapping_function(mapping)`, `function_role(function)`, `role_policies(role)` (every document attached),
-  `mappings_of(function)`, and `wiring(mapping)` which follows all of them from a mapping;
+  `mappings_of(function)`, `wiring(mapping)` which follows all of them from a mapping, `lambda_roles`, and
+  `api_integrations` (API Gateway -> function); `identity_documents`: every identity policy, once;
 - `network`: how each function in a VPC reaches DynamoDB, with the path that proves it (`ddblint.model.network`);
 - `handler_code(function)`: what the function's handler file does with the SDK (`ddblint.model.handler_code`);
 - `opaque_inputs`: what the code passes to modules that could not be loaded; `dependencies`: Terraform's
@@ -20,10 +21,25 @@ from functools import cached_property
 from ddblint.model import Model, Resource
 from ddblint.model.dependencies import DependencyGraph
 from ddblint.model.handler_code import HandlerCode
-from ddblint.model.lambda_wiring import EventSource, event_source, function_role, mapping_function
+from ddblint.model.lambda_wiring import (
+    ApiIntegration,
+    EventSource,
+    api_integrations,
+    event_source,
+    function_role,
+    mapping_function,
+)
 from ddblint.model.network import Network
 from ddblint.model.opaque_inputs import OpaqueInputs, opaque_inputs
-from ddblint.model.policy import RoleLinks, RolePolicies, Tri, action_matches, attached_policies
+from ddblint.model.policy import (
+    PolicyDocument,
+    RoleLinks,
+    RolePolicies,
+    Tri,
+    action_matches,
+    attached_policies,
+    policy_documents,
+)
 from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, origin_of, ref_of, to_plain
 
 # Item actions: what a function does with a table's items.
@@ -101,6 +117,11 @@ class Facts:
         return self._function_roles[function.address]
 
     @cached_property
+    def identity_documents(self) -> list[PolicyDocument]:
+        """Every identity policy document, with the statements written at each origin (`policy_documents`)."""
+        return policy_documents(self.model)
+
+    @cached_property
     def role_links(self) -> RoleLinks:
         return RoleLinks(self.model)
 
@@ -143,6 +164,11 @@ class Facts:
         return [
             m for m in self.model.resources("aws_lambda_event_source_mapping") if self.mapping_function(m) is function
         ]
+
+    @cached_property
+    def api_integrations(self) -> list[ApiIntegration]:
+        """API Gateway integrations and the function each calls (None when it is not in the scanned code)."""
+        return api_integrations(self.model)
 
     def wiring(self, mapping: Resource) -> MappingWiring:
         if mapping.address not in self._wiring:

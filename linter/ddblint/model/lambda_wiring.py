@@ -11,11 +11,14 @@ link once per model.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from ddblint.model import MISSING, Model, Resource
 from ddblint.model.values import UNKNOWN, RefValue, Symbolic, origin_of
 
 STREAM_KINDS = ("dynamodb", "kinesis")
+DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000  # REST and WebSocket API integration timeout_milliseconds default
+DEFAULT_HTTP_API_INTEGRATION_TIMEOUT_MS = 30_000  # HTTP API default (botocore apigatewayv2 TimeoutInMillis)
 
 
 def function_by_reference(model: Model, value: object) -> Resource | None:
@@ -102,6 +105,8 @@ _KIND_BY_TYPE = {
 
 
 def event_source(model: Model, mapping: Resource) -> EventSource:
+    """The kind of a mapping's source, from the resource its `event_source_arn` refers to, else from the ARN's
+    service (a self-managed Kafka source has no ARN); the resource when it is in the scanned code."""
     if mapping.blocks("self_managed_event_source"):
         return EventSource("kafka", UNKNOWN, None)
     value = mapping.value("event_source_arn")
@@ -118,8 +123,6 @@ def event_source(model: Model, mapping: Resource) -> EventSource:
         return EventSource(None, value, None)
     parts = text.split(":")
     kind = parts[2] if len(parts) > 2 and parts[0] == "arn" else None
-    if kind == "kafka":
-        kind = "kafka"
     resource = None
     if kind == "dynamodb" and len(parts) >= 6 and parts[5].startswith("table/"):
         table_name = parts[5].split("/")[1]
@@ -154,3 +157,33 @@ def destination_value(view_owner: Resource, *path: str) -> object:
             return MISSING
         views = nested
     return views[0].value(path[-1])
+
+
+@dataclass(eq=False)
+class ApiIntegration:
+    """An API Gateway integration (REST, HTTP or WebSocket API) and the function of the scanned code it calls."""
+
+    model: Model
+    integration: Resource
+    function: Resource | None
+
+    @cached_property
+    def default_timeout_ms(self) -> int:
+        """29 s for REST and WebSocket APIs, 30 s for HTTP APIs (and when the protocol is not known)."""
+        if self.integration.type != "aws_apigatewayv2_integration":
+            return DEFAULT_INTEGRATION_TIMEOUT_MS
+        api = self.model.referenced(self.integration.value("api_id"), "aws_apigatewayv2_api")
+        if api is not None and api.value("protocol_type") == "WEBSOCKET":
+            return DEFAULT_INTEGRATION_TIMEOUT_MS
+        return DEFAULT_HTTP_API_INTEGRATION_TIMEOUT_MS
+
+
+def api_integrations(model: Model) -> list[ApiIntegration]:
+    """Every API Gateway integration, REST (`uri`) first, then HTTP/WebSocket (`integration_uri`)."""
+    integrations = [(i, "uri") for i in model.resources("aws_api_gateway_integration")] + [
+        (i, "integration_uri") for i in model.resources("aws_apigatewayv2_integration")
+    ]
+    return [
+        ApiIntegration(model, integration, function_by_reference(model, integration.value(attribute)))
+        for integration, attribute in integrations
+    ]

@@ -16,7 +16,6 @@ from ddblint.model.policy import (
     PolicyDocument,
     Statement,
     build_document,
-    policy_documents,
     reference_tokens,
 )
 from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, as_text, excerpt, is_known, to_plain
@@ -197,7 +196,7 @@ def _is_any_resource(value: object) -> bool:
 # -- IAM101 -----------------------------------------------------------------------------------------------
 @WILDCARD_ACTION.check
 def wildcard_action(model: Model, options: Options) -> Iterator[Finding]:
-    for document in policy_documents(model):
+    for document in facts_of(model).identity_documents:
         for statement in document.statements:
             if not _is_allow(statement):
                 continue
@@ -223,7 +222,7 @@ def wildcard_action(model: Model, options: Options) -> Iterator[Finding]:
 # -- IAM102 -----------------------------------------------------------------------------------------------
 @WILDCARD_RESOURCE.check
 def wildcard_resource(model: Model, options: Options) -> Iterator[Finding]:
-    for document in policy_documents(model):
+    for document in facts_of(model).identity_documents:
         for statement in document.statements:
             if not _is_allow(statement) or "Resource" not in statement.raw:
                 continue
@@ -250,7 +249,7 @@ def wildcard_resource(model: Model, options: Options) -> Iterator[Finding]:
 # -- IAM103 -----------------------------------------------------------------------------------------------
 @ALLOW_NOT_ACTION.check
 def allow_not_action(model: Model, options: Options) -> Iterator[Finding]:
-    for document in policy_documents(model):
+    for document in facts_of(model).identity_documents:
         for statement in document.statements:
             if not _is_allow(statement):
                 continue
@@ -354,7 +353,7 @@ def _parliament_findings(document_json: str) -> tuple:
 
 @INVALID_POLICY.check
 def invalid_policy(model: Model, options: Options) -> Iterator[Finding]:
-    for document in policy_documents(model):
+    for document in facts_of(model).identity_documents:
         yield from _shape_findings(document)
         if not isinstance(document.value, dict):
             continue

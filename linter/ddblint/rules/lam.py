@@ -7,10 +7,7 @@ from collections.abc import Iterator
 from ddblint.findings import Finding, Severity
 from ddblint.model import MISSING, Model, Resource
 from ddblint.model.facts import facts_of
-from ddblint.model.lambda_wiring import (
-    function_by_reference,
-    in_vpc,
-)
+from ddblint.model.lambda_wiring import in_vpc
 from ddblint.model.policy import Tri, log_stream_arn_tokens, role_allows
 from ddblint.model.values import UNKNOWN, as_text
 from ddblint.rules import Options, Rule
@@ -19,8 +16,6 @@ PROVIDER_FUNCTION = "https://registry.terraform.io/providers/hashicorp/aws/lates
 TIMEOUT_DOC = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html"
 DEFAULT_TIMEOUT = 3  # seconds; provider schema: aws_lambda_function.timeout defaults to 3
 DEFAULT_VISIBILITY_TIMEOUT = 30  # seconds; provider schema: aws_sqs_queue.visibility_timeout_seconds default
-DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000  # REST and WebSocket API integration timeout_milliseconds default
-DEFAULT_HTTP_API_INTEGRATION_TIMEOUT_MS = 30_000  # HTTP API default (botocore apigatewayv2 TimeoutInMillis)
 
 TIMEOUT_ABSENT = Rule(
     id="LAM301",
@@ -208,18 +203,14 @@ def timeout_exceeds_caller(model: Model, options: Options) -> Iterator[Finding]:
 
 
 def _api_gateway_timeouts(model: Model) -> Iterator[Finding]:
-    integrations = [(i, "uri") for i in model.resources("aws_api_gateway_integration")] + [
-        (i, "integration_uri") for i in model.resources("aws_apigatewayv2_integration")
-    ]
-    for integration, attribute in integrations:
-        uri = integration.value(attribute)
-        function = function_by_reference(model, uri)
+    for caller in facts_of(model).api_integrations:
+        function, integration = caller.function, caller.integration
         if function is None:
             continue
         timeout = _timeout(function)
         limit = integration.value("timeout_milliseconds")
         if limit is MISSING:
-            limit = _default_integration_timeout(model, integration)
+            limit = caller.default_timeout_ms
         if timeout is UNKNOWN or not isinstance(limit, int | float) or isinstance(limit, bool):
             continue
         if timeout * 1000 <= limit:
@@ -232,17 +223,6 @@ def _api_gateway_timeouts(model: Model) -> Iterator[Finding]:
             f"{as_text(limit)} ms: callers get a 504 while the function keeps running (and writing)",
             fix=f"lower the function timeout to at most {as_text(limit // 1000)} s, or make the work asynchronous",
         )
-
-
-def _default_integration_timeout(model: Model, integration: Resource) -> int:
-    """29 s for REST and WebSocket APIs, 30 s for HTTP APIs (and when the protocol is not known)."""
-    if integration.type != "aws_apigatewayv2_integration":
-        return DEFAULT_INTEGRATION_TIMEOUT_MS
-    api_id = integration.value("api_id")
-    api = model.referenced(api_id, "aws_apigatewayv2_api")
-    if api is not None and api.value("protocol_type") == "WEBSOCKET":
-        return DEFAULT_INTEGRATION_TIMEOUT_MS
-    return DEFAULT_HTTP_API_INTEGRATION_TIMEOUT_MS
 
 
 # -- LAM305 -----------------------------------------------------------------------------------------------

@@ -10,9 +10,7 @@ from collections.abc import Iterator
 from ddblint.findings import Finding, Severity
 from ddblint.model import MISSING, Model, Resource
 from ddblint.model.facts import facts_of
-from ddblint.model.lambda_wiring import (
-    destination_value,
-)
+from ddblint.model.lambda_wiring import destination_value
 from ddblint.model.policy import (
     RolePolicies,
     Tri,
