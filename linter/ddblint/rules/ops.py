@@ -9,7 +9,7 @@ from ddblint.model import MISSING, Model, Resource
 from ddblint.model.facts import facts_of
 from ddblint.model.handler_code import KEY_METHODS, KeyCall
 from ddblint.model.policy import Tri
-from ddblint.model.values import UNKNOWN, Symbolic, ref_of
+from ddblint.model.values import UNKNOWN, ref_of
 from ddblint.rules import Options, Rule
 
 TABLE_DOC = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/dynamodb_table"
@@ -64,14 +64,6 @@ LOG_RETENTION_MISSING = Rule(
 def _existing(model: Model, type_: str) -> list[Resource]:
     """Resources that certainly exist as written (an unknown count/for_each may mean zero or several)."""
     return [r for r in model.resources(type_) if r.key is not UNKNOWN]
-
-
-def _text(value: object) -> str | None:
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, Symbolic):
-        return str(value)
-    return None
 
 
 # -- OPS601 -----------------------------------------------------------------------------------------------

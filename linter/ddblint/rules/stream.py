@@ -92,10 +92,6 @@ def _wiring(model: Model, mapping: Resource) -> tuple[Resource, Resource, RolePo
     return function, role, wiring.policies
 
 
-def _name(resource: Resource | None, fallback: str) -> str:
-    return resource.address if resource is not None else fallback
-
-
 # -- STR201 -----------------------------------------------------------------------------------------------
 @STREAM_READ_PERMISSION_MISSING.check
 def stream_read_permission_missing(model: Model, options: Options) -> Iterator[Finding]:
