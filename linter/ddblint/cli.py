@@ -32,7 +32,7 @@ def main() -> None:
     """Lint Terraform for AWS Lambda + DynamoDB stacks before `terraform apply`."""
 
 
-@main.command()
+@main.command(short_help="Check Terraform directories and policy JSON files.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "format_name", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
@@ -123,7 +123,7 @@ def _emit(report, format_name: str, output: Path | None, color: bool | None, con
     sys.exit(EXIT_FINDINGS if config.fails(report.findings) else EXIT_OK)
 
 
-@main.command()
+@main.command(short_help="Check a Terraform plan (terraform show -json).")
 @click.argument("plan_file", type=click.Path(path_type=Path))
 @click.option(
     "--source",
@@ -181,7 +181,7 @@ def plan(
     _emit(result.report, format_name, output, color, config)
 
 
-@main.command("pre-commit")
+@main.command("pre-commit", short_help="Check the directories of changed files (the hook).")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="As for `check`.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="As for `check`.")
@@ -217,12 +217,12 @@ def _hook_directory(path: Path) -> Path:
     return directory
 
 
-@main.group()
+@main.group(short_help="Export rules for other tools (checkov).")
 def export() -> None:
     """Export ddblint rules for other tools."""
 
 
-@export.command("checkov")
+@export.command("checkov", short_help="Write checkov custom policies for ddblint rules.")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 def export_checkov_command(directory: Path) -> None:
     """Write checkov YAML custom policies for the single-resource rules checkov can express.
@@ -242,7 +242,7 @@ def write_baseline_file(path: Path, findings) -> None:
     click.echo(f"wrote {len(findings)} findings to baseline {path}", err=True)
 
 
-@main.command("rules")
+@main.command("rules", short_help="List every rule.")
 @click.option("--format", "format_name", type=click.Choice(["text", "json", "markdown"]), default="text")
 def list_rules(format_name: str) -> None:
     """List every rule: ID, name, default severity and summary."""
@@ -281,7 +281,7 @@ def rules_markdown() -> str:
     return "\n".join(lines)
 
 
-@main.command()
+@main.command(short_help="Print the documentation of one rule.")
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
     """Print the documentation of one rule (e.g. `ddblint explain IAM102`)."""

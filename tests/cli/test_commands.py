@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,20 @@ def test_version(tmp_path: Path) -> None:
     result = ddblint(tmp_path, "--version")
     assert result.returncode == 0
     assert __version__ in result.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["export", "--help"]])
+@pytest.mark.parametrize("columns", ["80", "60"])
+def test_help_lists_commands_in_whole_sentences(args: list[str], columns: str) -> None:
+    env = {**os.environ, "COLUMNS": columns}
+    result = subprocess.run(
+        [sys.executable, "-m", "ddblint", *args], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    commands = result.stdout.split("Commands:\n", 1)[1]
+    assert "..." not in commands
+    expected = ["checkov"] if args[0] == "export" else ["check", "explain", "export", "plan", "pre-commit", "rules"]
+    names = [line.split()[0] for line in commands.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    assert names == expected
+    sentences = " ".join(commands.split()).split(". ")
+    assert sentences[-1].endswith("."), commands

@@ -44,12 +44,13 @@ def check_outputs(root: Path) -> None:
 
 def test_github_actions_recipe(planner, tmp_path):
     workflow = yaml.safe_load((CI / "github-actions.yml").read_text())
-    steps = workflow["jobs"]["plan-review"]["steps"]
+    job = workflow["jobs"]["plan-review"]
+    steps = job["steps"]
     by_id = {step["id"]: step for step in steps if "id" in step}
     assert set(GITHUB_LOCAL_STEPS) <= set(by_id)
-    assert workflow["permissions"]["security-events"] == "write"
+    assert job["permissions"]["security-events"] == "write"
     uses = [step.get("uses", "") for step in steps]
-    assert any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
+    assert "github/codeql-action/upload-sarif@v4" in uses
 
     results = run_locally(planner, tmp_path, [by_id[i]["run"] for i in GITHUB_LOCAL_STEPS])
     *ok, gate = results
@@ -65,6 +66,7 @@ def test_gitlab_recipe(planner, tmp_path):
     job = pipeline["ddblint-plan"]
     assert job["variables"]["TF_DIR"]
     assert {"ddblint.sarif", "ddblint.md"} <= set(job["artifacts"]["paths"])
+    assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
 
     results = run_locally(planner, tmp_path, job["script"])
     *ok, gate = results
@@ -72,6 +74,8 @@ def test_gitlab_recipe(planner, tmp_path):
         assert result.returncode == 0, result.stdout + result.stderr
     assert gate.returncode == 1, gate.stderr
     check_outputs(tmp_path)
+    issues = json.loads((tmp_path / "gl-code-quality-report.json").read_text())
+    assert issues and all(i["location"]["path"].startswith(EXAMPLE + "/") for i in issues)
 
 
 @pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])

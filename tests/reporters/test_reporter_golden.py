@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ddblint.reporters import FORMATS, render
 
-EXTENSIONS = {"text": "txt", "json": "json", "sarif": "sarif", "github": "txt", "markdown": "md"}
+EXTENSIONS = {"text": "txt", "json": "json", "sarif": "sarif", "github": "txt", "markdown": "md", "gitlab": "json"}
 
 
 @pytest.mark.parametrize("format_name", sorted(FORMATS))

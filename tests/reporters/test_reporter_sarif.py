@@ -53,9 +53,11 @@ def test_driver_lists_the_rules_that_have_results(sample_report, rules):
         "id": "TST904",
         "name": "wildcard-action",
         "shortDescription": {"text": rules["TST904"].summary},
+        # A rule without a doc file (a test's or a plugin's) is described by its summary alone.
+        "fullDescription": {"text": rules["TST904"].summary},
         "helpUri": rules["TST904"].help_uri,
         "defaultConfiguration": {"level": "error"},
-        "properties": {"tags": ["iam"]},
+        "properties": {"tags": ["iam"], "security-severity": "7.5"},
     }
 
 
@@ -133,7 +135,9 @@ def test_rule_missing_from_the_mapping_is_described_from_its_finding(rules):
         version="0.1.0",
     )
     run = sarif(report, rules)["runs"][0]
-    assert run["tool"]["driver"]["rules"] == [{"id": "TST999", "name": "made-up-rule"}]
+    assert run["tool"]["driver"]["rules"] == [
+        {"id": "TST999", "name": "made-up-rule", "properties": {"security-severity": "5.0"}}
+    ]
     assert run["results"][0]["message"]["text"] == "m"
 
 
@@ -153,6 +157,6 @@ def test_rule_without_doc_page_or_tags(rules):
     report = Report([finding], [], "0.1.0")
     descriptor = sarif(report, {meta.id: meta})["runs"][0]["tool"]["driver"]["rules"][0]
     assert "helpUri" not in descriptor
-    assert descriptor["properties"] == {"tags": []}
+    assert descriptor["properties"] == {"tags": [], "security-severity": "2.0"}
     for format_name in ("markdown", "text", "github", "json"):
         assert "no reason given" in render(format_name, report, {meta.id: meta})

@@ -11,7 +11,7 @@ from ddblint.reporters import FORMATS, render
 
 
 def test_formats():
-    assert sorted(FORMATS) == ["github", "json", "markdown", "sarif", "text"]
+    assert sorted(FORMATS) == ["github", "gitlab", "json", "markdown", "sarif", "text"]
 
 
 def test_unknown_format_is_a_clear_error(sample_report, rules):

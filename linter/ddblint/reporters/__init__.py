@@ -1,4 +1,5 @@
-"""Reporters turn a finished `Report` into text, JSON, SARIF, GitHub workflow commands or Markdown.
+"""Reporters turn a finished `Report` into text, JSON, SARIF, GitHub workflow commands, Markdown or a GitLab
+Code Quality report.
 
 They only format: findings arrive suppressed, configured and baselined, and leave in a stable order, with
 relative paths and no timestamps. Every format is a function `(report, rules, *, color=False) -> str`, where
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from ddblint.findings import Report
-from ddblint.reporters import github, json_report, markdown, sarif, text
+from ddblint.reporters import github, gitlab, json_report, markdown, sarif, text
 from ddblint.rules import Rule
 
 RenderFunction = Callable[..., str]
@@ -21,6 +22,7 @@ FORMATS: dict[str, RenderFunction] = {
     "sarif": sarif.render,
     "github": github.render,
     "markdown": markdown.render,
+    "gitlab": gitlab.render,
 }
 
 

@@ -4,6 +4,8 @@
 only changes when its results do, not whenever a rule is added to ddblint. Each result carries a
 `partialFingerprints` entry (sha256 of `Finding.fingerprint()`, which leaves out the line) so code scanning
 keeps tracking an alert when the lines above it move. Input errors become tool execution notifications.
+Each rule descriptor carries what GitHub shows and ranks by: `fullDescription`, `help` (the rule doc),
+`helpUri`, tags and `security-severity`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/ddblint/ddblint"
 FINGERPRINT_KEY = "ddblintFingerprint/v1"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# GitHub maps security-severity to a label: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low
+# (https://docs.github.com/en/code-security/code-scanning/managing-code-scanning-alerts/about-code-scanning-alerts).
+# An error is a defect that fails the stack in production (high); no finding is critical on its own.
+SECURITY_SEVERITY = {Severity.ERROR: "7.5", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
 
 
 def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False) -> str:
@@ -27,9 +33,12 @@ def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False) ->
     findings = sorted(report.findings, key=Finding.sort_key)
     rule_ids = sorted({f.rule_id for f in findings})
     rule_index = {rule_id: index for index, rule_id in enumerate(rule_ids)}
-    first_finding_of = {}
+    # Each rule is described from its most severe finding (IAM101 is an error on "*", a warning on "Get*").
+    first_finding_of: dict[str, Finding] = {}
     for finding in findings:
-        first_finding_of.setdefault(finding.rule_id, finding)
+        known = first_finding_of.get(finding.rule_id)
+        if known is None or finding.severity.rank > known.severity.rank:
+            first_finding_of[finding.rule_id] = finding
 
     invocation: dict = {"executionSuccessful": not report.errors}
     if report.errors:
@@ -59,20 +68,60 @@ def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False) ->
 
 
 def rule_descriptor(rule: Rule | None, finding: Finding) -> dict:
-    """A `reportingDescriptor`; a rule missing from `rules` is described from its finding alone."""
+    """A `reportingDescriptor`; a rule missing from `rules` is described from its finding alone.
+
+    GitHub code scanning shows `fullDescription` under the alert title and `help` (the rule's whole doc, as
+    `ddblint explain` prints it) in the alert's "Show more" panel, and ranks alerts by
+    `properties.security-severity`: a score from the severity the run gave the rule (after `[severity]`
+    overrides in the configuration), see SECURITY_SEVERITY.
+    """
+    properties = {"security-severity": SECURITY_SEVERITY[finding.severity]}
     if rule is None:
-        return {"id": finding.rule_id, "name": finding.rule_name}
-    # Rules about ddblint's own input (suppressions.MetaRule) have no doc page and no tags.
-    help_uri = getattr(rule, "help_uri", "")
-    descriptor = {
+        return {"id": finding.rule_id, "name": finding.rule_name, "properties": properties}
+    doc = rule_doc(rule)
+    descriptor: dict = {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        **({"helpUri": help_uri} if help_uri else {}),
-        "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": list(getattr(rule, "tags", ()))},
+        "fullDescription": {"text": doc_section(doc, "What it does") or rule.summary},
     }
+    help_uri = getattr(rule, "help_uri", "")
+    if help_uri:
+        descriptor["helpUri"] = help_uri
+    if doc:
+        descriptor["help"] = {"text": doc, "markdown": doc}
+    descriptor["defaultConfiguration"] = {"level": LEVELS[rule.severity]}
+    descriptor["properties"] = {"tags": list(getattr(rule, "tags", ())), **properties}
     return descriptor
+
+
+def rule_doc(rule: Rule) -> str:
+    """The rule's Markdown doc, or "" for a rule without one (a plugin's or a test's)."""
+    try:
+        return rule.doc
+    except (AttributeError, FileNotFoundError):
+        return ""
+
+
+def doc_section(doc: str, heading: str) -> str:
+    """The first paragraph under `## heading` in a rule doc, as one line of text ("" when there is none)."""
+    lines = doc.splitlines()
+    try:
+        start = lines.index(f"## {heading}") + 1
+    except ValueError:
+        return ""
+    paragraph: list[str] = []
+    for line in lines[start:]:
+        if line.startswith("#"):
+            break
+        if not line.strip() and paragraph:
+            # A paragraph that introduces a list ("... how much the wildcard covers:") takes the list along.
+            if not paragraph[-1].endswith(":") and not paragraph[-1].startswith("- "):
+                break
+            continue
+        if line.strip():
+            paragraph.append(line.strip())
+    return " ".join(paragraph)
 
 
 def result(finding: Finding, rule_index: int) -> dict:
