@@ -582,9 +582,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if committed is None:
         print(f"no committed summary at {args.summary}: run with --update to write one")
         return 1
-    differences = diff_summaries(committed, merged, [result.entry.name for result in results if result.ran])
+    compared = [result.entry.name for result in results if result.ran]
+    differences = diff_summaries(committed, merged, compared)
     if not differences:
-        print("no change against the committed summary")
+        print(f"no change against the committed summary ({len(compared)} repositories compared)")
         return 2 if incomplete else 0
     print()
     print(f"{len(differences)} changes against the committed summary:")
