@@ -268,10 +268,14 @@ def _error_key(error: dict) -> tuple:
     return (error["file"], error["line"], error["message"])
 
 
-def interpret_run(folder: str, exit_code: int | None, stdout: str, stderr: str, seconds: float = 0.0) -> FolderResult:
+def interpret_run(
+    folder: str, exit_code: int | None, stdout: str, stderr: str, seconds: float = 0.0, checkout: Path | None = None
+) -> FolderResult:
     """Classify one ddblint run. ddblint's JSON gives findings and input errors; an "internal error in rule"
     entry, a traceback, a timeout (`exit_code` None), an unexpected exit code or output that is not its JSON is
-    a crash."""
+    a crash. Mentions of the `checkout` directory are made relative, so no absolute path reaches the summary."""
+    if checkout is not None:
+        stdout, stderr = _relative(stdout, checkout, escaped=True), _relative(stderr, checkout)
     result = FolderResult(folder=folder, exit_code=exit_code, seconds=seconds)
     if exit_code is None:
         result.crashes.append(f"timed out after {RUN_TIMEOUT_SECONDS} s")
@@ -304,6 +308,14 @@ def interpret_run(folder: str, exit_code: int | None, stdout: str, stderr: str, 
     return result
 
 
+def _relative(text: str, checkout: Path, *, escaped: bool = False) -> str:
+    """`text` with the checkout directory's absolute path removed (`escaped`: as it appears inside JSON strings)."""
+    root = str(checkout.resolve())
+    if escaped:
+        root = json.dumps(root)[1:-1]
+    return text.replace(root + "/", "").replace(root, ".")
+
+
 def _last_line(text: str) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return lines[-1].strip()[:300] if lines else "(no output)"
@@ -322,7 +334,9 @@ def run_ddblint(command: Sequence[str], checkout: Path, folder: str) -> FolderRe
         )
     except subprocess.TimeoutExpired:
         return interpret_run(folder, None, "", "", time.monotonic() - started)
-    return interpret_run(folder, completed.returncode, completed.stdout, completed.stderr, time.monotonic() - started)
+    return interpret_run(
+        folder, completed.returncode, completed.stdout, completed.stderr, time.monotonic() - started, checkout
+    )
 
 
 # --- Summaries and their diff ----------------------------------------------------------------------------------

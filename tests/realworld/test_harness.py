@@ -131,6 +131,16 @@ def test_crashes_are_recognised(exit_code, stdout, stderr, crash):
     assert result.input_errors == []
 
 
+def test_absolute_paths_of_the_checkout_are_made_relative(tmp_path):
+    checkout = tmp_path / "acme+stack@0"
+    checkout.mkdir()
+    error = {"file": "infra/a.tf", "line": 2, "message": f"cannot read {checkout.resolve()}/infra/policy.json"}
+    stderr = f"Traceback (most recent call last):\nOSError: {checkout.resolve()}\n"
+    result = realworld.interpret_run("infra", 2, ddblint_json(errors=[error]), stderr, checkout=checkout)
+    assert result.input_errors == [{"file": "infra/a.tf", "line": 2, "message": "cannot read infra/policy.json"}]
+    assert result.crashes == ["traceback: OSError: ."]
+
+
 def folder_result(folder, findings):
     return realworld.FolderResult(folder=folder, exit_code=1 if findings else 0, findings=findings)
 
@@ -247,3 +257,48 @@ def test_extraction_takes_the_pinned_commit_and_the_local_modules_it_calls(tmp_p
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no partial directory left behind
 
     assert realworld.mirror_git_dir(tmp_path / "nowhere", pinned_entry) is None
+
+
+FAKE_DDBLINT = """
+import json, sys
+folder = sys.argv[2]
+finding = {"rule_id": "RTY401", "rule_name": "n", "severity": "error", "address": "aws_m.m",
+           "file": folder + "/main.tf", "line": 1, "message": "m", "fix": ""}
+print(json.dumps({"findings": [finding], "errors": []}))
+sys.exit(1)
+"""
+
+
+@pytest.mark.skipif(shutil.which("git") is None or shutil.which("tar") is None, reason="needs git and tar")
+def test_a_run_updates_then_matches_the_summary_and_reports_missing_mirrors(tmp_path, monkeypatch, capsys):
+    work = tmp_path / "mirror" / "acme+stack" / "repo"
+    (work / "infra").mkdir(parents=True)
+    (work / "infra" / "main.tf").write_text('resource "aws_sqs_queue" "q" {}\n')
+    git(work, "init", "-q")
+    git(work, "-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
+    git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "one")
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=work, capture_output=True, text=True).stdout.strip()
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text(entry_toml(commit=commit) + entry_toml(name="gone/repo"))
+    fake = tmp_path / "fake_ddblint.py"
+    fake.write_text(FAKE_DDBLINT)
+    summary = tmp_path / "summary.json"
+    monkeypatch.setenv("DDBLINT_REALWORLD_MIRROR", str(tmp_path / "mirror"))
+    monkeypatch.setenv("DDBLINT_REALWORLD_CACHE", str(tmp_path / "cache"))
+    args = ["--manifest", str(manifest), "--summary", str(summary), "--ddblint", f"{sys.executable} {fake}"]
+
+    # gone/repo has no mirror: the run is incomplete (2), but the summary is written for acme/stack.
+    assert realworld.main([*args, "--update"]) == 2
+    written = json.loads(summary.read_text())
+    assert written["totals"]["findings_per_rule"] == {"RTY401": 1}
+    assert "not fetched" in capsys.readouterr().out
+
+    assert realworld.main([*args, "--only", "acme/stack"]) == 0
+    assert "no change against the committed summary" in capsys.readouterr().out
+
+    written["repositories"]["acme/stack"]["folders"]["infra"]["findings"][0]["line"] = 9
+    summary.write_text(json.dumps(written))
+    assert realworld.main([*args, "--only", "acme/stack", "-j", "2"]) == 1
+    out = capsys.readouterr().out
+    assert "+ finding RTY401 aws_m.m infra/main.tf:1: m" in out
+    assert "- finding RTY401 aws_m.m infra/main.tf:9: m" in out
