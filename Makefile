@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test lint bench docs realworld clean
 
 LOCK   := tests/requirements-lock.txt
 
@@ -52,6 +52,11 @@ bench: $(STAMP)
 	@$(MAKE) --no-print-directory $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION) \
 	  || echo "bench: checkov $(CHECKOV_VERSION) could not be installed; measuring ddblint only"
 	$(PY) tests/bench/run.py $(BENCH_ARGS)
+
+## realworld: ddblint on the public repositories of tests/realworld/manifest.toml, diffed against the committed
+## tests/realworld/summary.json (not part of `make test`; REALWORLD_ARGS="--only owner/name -j 2 --update")
+realworld: $(STAMP)
+	$(PY) linter/scripts/realworld.py $(REALWORLD_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
