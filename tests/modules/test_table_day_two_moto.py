@@ -32,13 +32,23 @@ FIXED_NO_TTL = {**NEW_CAPACITY, "ttl_enabled": False}
 AUTOSCALED_NO_TTL = {**FIXED_NO_TTL, "autoscaling_enabled": True}
 
 
+# (read, write) capacities that "autoscaling" sets out of band.
+SCALED_TABLE = (40, 30)
+SCALED_INDEX = (20, 25)
+
+
+def throughput(read_write: tuple[int, int]) -> dict[str, int]:
+    return {"ReadCapacityUnits": read_write[0], "WriteCapacityUnits": read_write[1]}
+
+
 def scale_as_autoscaling_does(dynamodb, table: str, index: str) -> None:
     """UpdateTable on the table's and the index's capacity, which is what Application Auto Scaling calls."""
-    throughput = {"ReadCapacityUnits": 20, "WriteCapacityUnits": 25}
     dynamodb.update_table(
         TableName=table,
-        ProvisionedThroughput={"ReadCapacityUnits": 40, "WriteCapacityUnits": 30},
-        GlobalSecondaryIndexUpdates=[{"Update": {"IndexName": index, "ProvisionedThroughput": throughput}}],
+        ProvisionedThroughput=throughput(SCALED_TABLE),
+        GlobalSecondaryIndexUpdates=[
+            {"Update": {"IndexName": index, "ProvisionedThroughput": throughput(SCALED_INDEX)}}
+        ],
     )
 
 
@@ -153,7 +163,7 @@ def test_switch_to_autoscaled_keeps_the_table(stack):
 
 def test_capacity_moved_by_autoscaling_leaves_the_plan_clean(stack):
     scale_as_autoscaling_does(stack.client("dynamodb"), TABLE, "gsi1")
-    assert stack.capacities() == {"table": (40, 30), "gsi1": (20, 25)}
+    assert stack.capacities() == {"table": SCALED_TABLE, "gsi1": SCALED_INDEX}
     assert stack.replan(AUTOSCALED_NO_TTL) == 0
 
 
