@@ -29,7 +29,7 @@ resource "aws_appautoscaling_target" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_dynamodb_table.this]
+  depends_on = [aws_dynamodb_table.autoscaled]
 }
 
 resource "aws_appautoscaling_policy" "this" {
@@ -49,5 +49,21 @@ resource "aws_appautoscaling_policy" "this" {
     predefined_metric_specification {
       predefined_metric_type = each.value.metric
     }
+  }
+}
+
+# The autoscaled table ignores its global_secondary_index blocks (their capacity is autoscaling's), so an
+# index added, removed or changed in global_secondary_indexes would silently not be applied. Say so.
+check "autoscaled_table_indexes" {
+  assert {
+    condition = length(aws_dynamodb_table.autoscaled) == 0 ? true : (
+      { for g in aws_dynamodb_table.autoscaled[0].global_secondary_index :
+        g.name => join(" ", [g.hash_key, coalesce(g.range_key, "-"), g.projection_type, join(",", sort(coalesce(g.non_key_attributes, [])))])
+      } ==
+      { for g in var.global_secondary_indexes :
+        g.name => join(" ", [g.hash_key, coalesce(g.range_key, "-"), g.projection_type, join(",", sort(coalesce(g.non_key_attributes, [])))])
+      }
+    )
+    error_message = "global_secondary_indexes differ from the indexes of the autoscaled table ${var.name}, and Terraform does not apply index changes to an autoscaled table. Switch it to fixed capacity, apply the index change, and switch back (modules/table/README.md, \"Changing the indexes of an autoscaled table\")."
   }
 }

@@ -1,16 +1,16 @@
 output "arn" {
   description = "ARN of the table."
-  value       = try(aws_dynamodb_table.this[0].arn, "")
+  value       = try(local.table[0].arn, "")
 }
 
 output "name" {
   description = "Name of the table."
-  value       = try(aws_dynamodb_table.this[0].name, "")
+  value       = try(local.table[0].name, "")
 }
 
 output "id" {
   description = "ID of the table (its name)."
-  value       = try(aws_dynamodb_table.this[0].id, "")
+  value       = try(local.table[0].id, "")
 }
 
 output "hash_key" {
@@ -25,12 +25,12 @@ output "range_key" {
 
 output "stream_arn" {
   description = "ARN of the table's stream; empty when the stream is off."
-  value       = try(aws_dynamodb_table.this[0].stream_arn, "")
+  value       = try(local.table[0].stream_arn, "")
 }
 
 output "stream_label" {
   description = "Timestamp label of the table's stream; empty when the stream is off."
-  value       = try(aws_dynamodb_table.this[0].stream_label, "")
+  value       = try(local.table[0].stream_label, "")
 }
 
 output "autoscaling_target_ids" {

@@ -176,9 +176,15 @@ variable "deletion_protection_enabled" {
 }
 
 variable "ttl_attribute_name" {
-  description = "Name of the attribute holding an item's expiry time (epoch seconds); null leaves TTL off."
+  description = "Name of the attribute holding an item's expiry time (epoch seconds); null for a table that never had TTL. To turn TTL off, keep it and set ttl_enabled = false."
   type        = string
   default     = null
+}
+
+variable "ttl_enabled" {
+  description = "Expire items by ttl_attribute_name. Set false (keeping ttl_attribute_name, which AWS needs to disable TTL) to turn TTL off."
+  type        = bool
+  default     = true
 }
 
 variable "table_class" {

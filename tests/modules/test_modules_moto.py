@@ -1,7 +1,7 @@
 """Apply tests/modules/fixtures/provisioned-async against moto: the module paths examples/complete
 does not take (PROVISIONED table with GSI autoscaling, an async on-failure destination, a given SNS
 failure destination created in the same apply, single NAT and interface endpoints), then re-plan
-with no changes and destroy.
+with no changes (also after the table's and the GSI's capacity moved, as autoscaling moves it) and destroy.
 
 Uses tests/support/moto_server.py: stock moto_server plus Application Auto Scaling tagging, which
 moto 5.2.5 lacks and the provider needs for aws_appautoscaling_target.
@@ -13,6 +13,7 @@ import json
 
 import pytest
 from test_example_complete_moto import AWS_ENV, Stack, provider_override
+from test_table_day_two_moto import scale_as_autoscaling_does
 
 from tests.support.terraform import REPO_ROOT
 
@@ -110,7 +111,8 @@ def test_single_nat_and_interface_endpoints(stack):
     assert groups == {net["endpoints_security_group_id"]}
 
 
-def test_second_plan_has_no_changes(stack):
+def test_second_plan_has_no_changes_after_autoscaling_moved_capacity(stack):
+    scale_as_autoscaling_does(stack.client("dynamodb"), "fixture-provisioned", "gsi1")
     assert stack.terraform.plan(stack.workdir, env=AWS_ENV) == 0
 
 

@@ -112,6 +112,28 @@ def test_mapping_depends_on_its_policy():
     )
 
 
+def test_table_resources_differ_only_in_count_and_ignored_capacity():
+    """modules/table holds a table in "this" (capacity applied) or "autoscaled" (capacity ignored): Terraform
+    takes no expression in ignore_changes. Everything else must stay the same in both."""
+    tables = {
+        name: dict(body)
+        for block in load_hcl(REPO_ROOT / "modules/table/main.tf")["resource"]
+        for name, body in block.get("aws_dynamodb_table", {}).items()
+    }
+    assert set(tables) == {"this", "autoscaled"}
+    lifecycles = {name: table.pop("lifecycle") for name, table in tables.items()}
+    ignored = lifecycles["autoscaled"][0].pop("ignore_changes")
+    assert "ignore_changes" not in lifecycles["this"][0]
+    assert lifecycles["this"] == lifecycles["autoscaled"]  # the same preconditions
+    assert [str(i).strip("${}") for i in ignored] == ["read_capacity", "write_capacity", "global_secondary_index"]
+    counts = {name: table.pop("count") for name, table in tables.items()}
+    assert counts == {
+        "this": "${var.create && !local.autoscaling ? 1 : 0}",
+        "autoscaled": "${local.autoscaling ? 1 : 0}",
+    }
+    assert tables["this"] == tables["autoscaled"]
+
+
 def test_no_state_or_provider_cache_in_source_tree():
     leftovers = [
         p.relative_to(REPO_ROOT)

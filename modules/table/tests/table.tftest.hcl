@@ -37,8 +37,13 @@ run "defaults_are_safe" {
   }
 
   assert {
-    condition     = length(aws_dynamodb_table.this[0].ttl) == 0
-    error_message = "TTL must be off unless ttl_attribute_name is set."
+    condition     = aws_dynamodb_table.this[0].ttl[0].enabled == false && aws_dynamodb_table.this[0].ttl[0].attribute_name == null
+    error_message = "TTL must be off (an explicit ttl block with enabled = false) unless ttl_attribute_name is set."
+  }
+
+  assert {
+    condition     = length(aws_dynamodb_table.autoscaled) == 0
+    error_message = "An on-demand table is held by aws_dynamodb_table.this, not the autoscaled resource."
   }
 
   assert {
@@ -133,8 +138,18 @@ run "provisioned_gets_autoscaling_for_table_and_gsis" {
   }
 
   assert {
-    condition     = aws_dynamodb_table.this[0].read_capacity == 5 && aws_dynamodb_table.this[0].write_capacity == 5
+    condition     = length(aws_dynamodb_table.this) == 0 && length(aws_dynamodb_table.autoscaled) == 1
+    error_message = "An autoscaled table is held by aws_dynamodb_table.autoscaled, whose capacity changes are ignored."
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.autoscaled[0].read_capacity == 5 && aws_dynamodb_table.autoscaled[0].write_capacity == 5
     error_message = "A provisioned table starts at read/write_capacity."
+  }
+
+  assert {
+    condition     = output.name == "orders"
+    error_message = "The outputs must come from the autoscaled table."
   }
 
   assert {
@@ -180,6 +195,55 @@ run "autoscaling_can_be_turned_off" {
     condition     = length(aws_appautoscaling_target.this) == 0
     error_message = "autoscaling_enabled = false must create no targets."
   }
+
+  assert {
+    condition     = length(aws_dynamodb_table.autoscaled) == 0 && aws_dynamodb_table.this[0].read_capacity == 5
+    error_message = "A fixed-capacity table is held by aws_dynamodb_table.this, whose capacity changes are applied."
+  }
+}
+
+run "ttl_enabled_false_keeps_the_attribute_name" {
+  command = plan
+
+  variables {
+    ttl_attribute_name = "expires_at"
+    ttl_enabled        = false
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.this[0].ttl[0].enabled == false && aws_dynamodb_table.this[0].ttl[0].attribute_name == "expires_at"
+    error_message = "Turning TTL off must keep attribute_name: AWS needs it to disable TTL."
+  }
+}
+
+run "autoscaled_table_applied" {
+  variables {
+    billing_mode = "PROVISIONED"
+    attributes   = [{ name = "pk", type = "S" }, { name = "gsi1pk", type = "S" }]
+    global_secondary_indexes = [
+      { name = "gsi1", hash_key = "gsi1pk" },
+    ]
+  }
+
+  assert {
+    condition     = output.arn == aws_dynamodb_table.autoscaled[0].arn && output.arn != ""
+    error_message = "The outputs must come from the autoscaled table."
+  }
+}
+
+run "index_change_on_autoscaled_table_warns" {
+  command = plan
+
+  variables {
+    billing_mode = "PROVISIONED"
+    attributes   = [{ name = "pk", type = "S" }, { name = "gsi1pk", type = "S" }]
+    global_secondary_indexes = [
+      { name = "gsi1", hash_key = "gsi1pk" },
+      { name = "gsi2", hash_key = "gsi1pk", projection_type = "KEYS_ONLY" },
+    ]
+  }
+
+  expect_failures = [check.autoscaled_table_indexes]
 }
 
 run "create_false_creates_nothing" {
