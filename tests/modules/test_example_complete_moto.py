@@ -1,7 +1,7 @@
 """Apply examples/complete against moto_server, check what was built, re-plan, destroy.
 
 The example is copied to a temp dir and gets a test-only `moto_override.tf` that points the
-provider's endpoints at the moto_server started by the `moto_endpoint` fixture, with dummy
+provider's endpoints at the session's moto server (the `moto_server` fixture, reset first), with dummy
 credentials. The example itself has nothing moto-specific.
 """
 
@@ -15,6 +15,8 @@ import boto3
 import pytest
 
 from tests.support.terraform import REPO_ROOT, Terraform
+
+pytestmark = [pytest.mark.terraform, pytest.mark.moto]
 
 EXAMPLE = REPO_ROOT / "examples" / "complete"
 REGION = "eu-west-1"  # the example's default region
@@ -91,11 +93,12 @@ AWS_ENV: dict[str, str | None] = {
 
 
 @pytest.fixture(scope="module")
-def stack(terraform, moto_endpoint, handler_package, tmp_path_factory):
+def stack(terraform, moto_server, handler_package, tmp_path_factory):
+    moto_server.reset()
     workdir = terraform.copy_config(EXAMPLE, tmp_path_factory.mktemp("complete"))
-    (workdir / "moto_override.tf").write_text(provider_override(moto_endpoint))
+    (workdir / "moto_override.tf").write_text(provider_override(moto_server.endpoint))
     (workdir / "test.auto.tfvars").write_text(f"package_path = {json.dumps(str(handler_package))}\n")
-    deployed = Stack(terraform, workdir, moto_endpoint)
+    deployed = Stack(terraform, workdir, moto_server.endpoint)
     with pytest.MonkeyPatch.context() as env:  # the boto3 clients of the checks get the same settings
         for key, value in AWS_ENV.items():
             if value is None:

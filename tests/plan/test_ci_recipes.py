@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import AWS_ENV, EXAMPLES, REPO_ROOT
+from .conftest import AWS_ENV, EXAMPLES, REPO_ROOT, plans_with_terraform
 
 CI = REPO_ROOT / "examples" / "ci"
 EXAMPLE = "examples/insecure-stream-consumer"
@@ -42,6 +42,7 @@ def check_outputs(root: Path) -> None:
     assert len(comment) <= 65_536
 
 
+@plans_with_terraform
 def test_github_actions_recipe(planner, tmp_path):
     workflow = yaml.safe_load((CI / "github-actions.yml").read_text())
     steps = workflow["jobs"]["plan-review"]["steps"]
@@ -60,6 +61,7 @@ def test_github_actions_recipe(planner, tmp_path):
     check_outputs(tmp_path)
 
 
+@plans_with_terraform
 def test_gitlab_recipe(planner, tmp_path):
     pipeline = yaml.safe_load((CI / "gitlab-ci.yml").read_text())
     job = pipeline["ddblint-plan"]

@@ -15,7 +15,9 @@ from ddblint.config import Config
 from ddblint.findings import Finding
 from ddblint.plan_check import run_plan
 
-from .conftest import plannable_examples
+from .conftest import PLAN_MARKS, plannable_examples
+
+pytestmark = list(PLAN_MARKS)
 
 
 def identity(finding: Finding) -> tuple:
