@@ -326,7 +326,7 @@ def test_a_corrupted_entry_is_ignored_and_rewritten(repo: Path, tmp_path: Path, 
     cache_dir = tmp_path / "cache"
     before = check_matches_uncached(repo, cache_dir)
     entries = _findings_entries(cache_dir)
-    assert len(entries) >= 4  # two roots, and a summary per module directory
+    assert len(entries) == 5  # two roots (stack, other), a summary per module directory (stack, modules/fn, other)
     for path in entries:
         data = path.read_bytes()
         header = data[: data.index(b"\n", len(b"ddblint-findings-cache\n")) + 1]

@@ -80,4 +80,4 @@ def test_gitlab_recipe(planner, tmp_path):
 def test_recipes_plan_and_lint_the_same_directory(name):
     text = (CI / name).read_text()
     assert "show -json plan.tfplan > plan.json" in text
-    assert text.count('--source "$TF_DIR"') >= 3
+    assert text.count('--source "$TF_DIR"') == 3  # the SARIF report, the Markdown comment and the gate
