@@ -60,17 +60,12 @@ test: $(STAMP)
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_DIST); status=$$?; wait; exit $$status
 
 ## bench: ddblint cold/warm/one-changed against checkov on generated repositories (not part of `make test`)
-CHECKOV_VERSION := 3.3.30
-CHECKOV_VENV    := build/venv-checkov
-$(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION):
-	$(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)'
-	touch $@
-
+# checkov's venv is the one the tests use (tests/support/checkov.py pins its version and installs it).
 bench: $(STAMP)
-	@$(MAKE) --no-print-directory $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION) \
-	  || echo "bench: checkov $(CHECKOV_VERSION) could not be installed; measuring ddblint only"
-	$(PY) tests/bench/run.py $(BENCH_ARGS)
+	@mkdir -p build
+	@checkov=$$($(PY) tests/support/checkov.py 2>build/checkov-install.log) \
+	  || echo "bench: checkov could not be installed (build/checkov-install.log); measuring ddblint only"; \
+	$(PY) tests/bench/run.py $${checkov:+--checkov "$$checkov"} $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
