@@ -4,7 +4,11 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench docs realworld clean
+.PHONY: help demo test test-fast lint bench docs realworld clean
+
+## help: list the targets
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
 LOCK   := tests/requirements-lock.txt
 
@@ -35,23 +39,35 @@ lint: $(STAMP)
 	$(PY) -m ruff check linter tests
 	$(PY) -m ruff format --check linter tests
 
-## test: lint, then the whole test suite; skipped tests print their reason in the summary
+# pytest-xdist workers (`make test PYTEST_WORKERS=0` runs without xdist). The integration markers are
+# registered in pyproject.toml; tests/conftest.py checks that every test needing one of them carries it.
+PYTEST_WORKERS ?= auto
+# `make test`: each test file runs on one worker (its module fixtures, a stack applied to moto say, are set up once),
+# files in collection order: tests/conftest.py puts the longest first. (Not loadgroup: with pytest 9.2, xdist 3.8 ignores
+# xdist_group marks, pytest-dev/pytest-xdist#1386.)
+PYTEST_DIST    := --dist loadfile --no-loadscope-reorder
+INTEGRATION    := terraform or moto or checkov or precommit
+
+## test-fast: lint, then every test that needs no terraform, moto, checkov or pre-commit (under a minute)
+test-fast: $(STAMP)
+	$(PY) -m ruff check linter tests
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) -m "not ($(INTEGRATION))"
+
+## test: lint, then the whole suite, integration tests included; skipped tests print their reason in the summary
+# checkov's venv is installed in the background while the tests run; its tests wait for it (tests/support/checkov.py).
 test: $(STAMP)
 	$(PY) -m ruff check linter tests
-	$(PY) -m pytest -ra -q
+	@mkdir -p build
+	$(PY) tests/support/checkov.py >build/checkov-install.log 2>&1 & \
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_DIST); status=$$?; wait; exit $$status
 
 ## bench: ddblint cold/warm/one-changed against checkov on generated repositories (not part of `make test`)
-CHECKOV_VERSION := 3.3.30
-CHECKOV_VENV    := build/venv-checkov
-$(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION):
-	$(PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/python -m pip install --quiet 'checkov==$(CHECKOV_VERSION)'
-	touch $@
-
+# checkov's venv is the one the tests use (tests/support/checkov.py pins its version and installs it).
 bench: $(STAMP)
-	@$(MAKE) --no-print-directory $(CHECKOV_VENV)/.installed-$(CHECKOV_VERSION) \
-	  || echo "bench: checkov $(CHECKOV_VERSION) could not be installed; measuring ddblint only"
-	$(PY) tests/bench/run.py $(BENCH_ARGS)
+	@mkdir -p build
+	@checkov=$$($(PY) tests/support/checkov.py 2>build/checkov-install.log) \
+	  || echo "bench: checkov could not be installed (build/checkov-install.log); measuring ddblint only"; \
+	$(PY) tests/bench/run.py $${checkov:+--checkov "$$checkov"} $(BENCH_ARGS)
 
 ## realworld: ddblint on the public repositories of tests/realworld/manifest.toml, diffed against the committed
 ## tests/realworld/summary.json (not part of `make test`; REALWORLD_ARGS="--only owner/name -j 2 --update")

@@ -36,10 +36,12 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
 
 from generate import SIZES, generate  # noqa: E402
 
-DEFAULT_CHECKOV = REPO / "build" / "venv-checkov" / "bin" / "checkov"
+from tests.support.checkov import CHECKOV as DEFAULT_CHECKOV  # noqa: E402  (the tests' checkov venv)
+
 DDBLINT = [sys.executable, "-m", "ddblint"]
 # Repetitions per corpus: (ddblint cold, ddblint warm and one changed, checkov). Fewer cold and checkov runs
 # on the large corpus, where one takes long.

@@ -73,13 +73,19 @@ def test_every_repository_file_round_trips_through_pickle() -> None:
 
 def test_pickling_is_much_faster_than_parsing() -> None:
     text = "\n".join(p.read_text(encoding="utf-8") for p in tf_files() if p.parent.name == "complete")
-    start = time.perf_counter()
     body = parse_hcl(text, "main.tf")
-    parse_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    for _ in range(10):
-        load_result(dump_result(body, "main.tf"), "main.tf")
-    round_trip_seconds = (time.perf_counter() - start) / 10
+
+    def fastest(step, repeat: int) -> float:
+        """The fastest of `repeat` runs: on a shared machine, the others include time the test did not run."""
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            step()
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    parse_seconds = fastest(lambda: parse_hcl(text, "main.tf"), 3)
+    round_trip_seconds = fastest(lambda: load_result(dump_result(body, "main.tf"), "main.tf"), 10)
     assert round_trip_seconds < parse_seconds / 3
 
 
@@ -103,8 +109,10 @@ def test_an_entry_may_hold_only_syntax_tree_classes() -> None:
 
 # -- keys, versions, corruption -------------------------------------------------------------------------
 def test_key_depends_on_content_and_tool_versions_not_on_the_path(cache: ParseCache, tmp_path: Path) -> None:
-    assert cache.key(b"a = 1\n") == cache.key(b"a = 1\n")
+    elsewhere = ParseCache(tmp_path / "another-cache-dir")
+    assert elsewhere.key(b"a = 1\n") == cache.key(b"a = 1\n")
     assert cache.key(b"a = 1\n") != cache.key(b"a = 2\n")
+    assert cache.key(b"a = 1\n", "json") != cache.key(b"a = 1\n", "hcl")
     tag = parse_cache.cache_tag()
     assert parse_cache.__version__ in tag and "hcl2" in tag and f"v{parse_cache.CACHE_FORMAT}" in tag
     other = ParseCache(tmp_path / "cache")
@@ -165,7 +173,7 @@ def test_syntax_errors_are_cached_with_their_line(cache: ParseCache, tmp_path: P
     _, warm = load_with(root, warm_cache)
     assert warm_cache.hits == 1
     assert cold.errors == warm.errors and len(warm.errors) == 1
-    assert warm.errors[0].file == "main.tf" and warm.errors[0].line >= 3
+    assert (warm.errors[0].file, warm.errors[0].line) == ("main.tf", 4)  # the block is still open where the file ends
     entry = next(p for p in cache.directory.rglob("*") if p.is_file())
     assert isinstance(cache.get(entry.name, "main.tf"), ParseFailure)
 
@@ -309,7 +317,7 @@ def test_findings_are_identical_with_and_without_cache_and_parallelism(tmp_path:
     warm = ParseCache(tmp_path / "cache")
     # Without the findings cache, which would skip parsing altogether (it has entries from the cold run).
     assert findings_json(paths, root, jobs=2, cache=warm, use_findings_cache=False) == serial
-    assert warm.misses == 0 and warm.hits > 50
+    assert (warm.misses, warm.hits) == (0, len(list(root.rglob("*.tf"))))  # every file, the broken one too
     assert findings_json(paths, root, jobs=2, cache=ParseCache(tmp_path / "cache")) == serial
 
 

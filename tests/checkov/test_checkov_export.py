@@ -1,8 +1,8 @@
 """`ddblint export checkov`: the exported policies, run by a real checkov, agree with ddblint on the examples.
 
 checkov and python-hcl2 cannot share an environment, so checkov lives in its own venv under build/ (keyed
-by its pinned version, created on first use: a few minutes). Never install it into the project venv.
-Skips with the reason when PyPI cannot be reached to create it.
+by its pinned version; see tests/support/checkov.py, which `make test` starts in the background). Never
+install it into the project venv. A failed install fails the checkov tests.
 """
 
 from __future__ import annotations
@@ -18,27 +18,19 @@ from ddblint.check import run_check
 from ddblint.config import Config
 from ddblint.export_checkov import POLICIES, export_checkov, exportable_rules, policy_id
 
+from tests.support.checkov import CheckovInstallError, installed_checkov
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CHECKOV_VERSION = "3.3.30"
-CHECKOV_VENV = REPO_ROOT / "build" / f"venv-checkov-{CHECKOV_VERSION}"
-CHECKOV = CHECKOV_VENV / "bin" / "checkov"
 # RTY404 also fires on SQS mappings whose queue has no redrive policy: another resource, beyond checkov.
 NARROWER = {"RTY404"}
 
 
 @pytest.fixture(scope="session")
 def checkov() -> Path:
-    if not CHECKOV.exists():
-        CHECKOV_VENV.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(CHECKOV_VENV)], check=True)
-        pip = [str(CHECKOV_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        result = subprocess.run(
-            [*pip, f"checkov=={CHECKOV_VERSION}"], capture_output=True, text=True, timeout=1500, check=False
-        )
-        if result.returncode != 0 or not CHECKOV.exists():
-            CHECKOV.unlink(missing_ok=True)
-            pytest.skip(f"could not install checkov {CHECKOV_VERSION} into {CHECKOV_VENV}: {result.stderr[-500:]}")
-    return CHECKOV
+    try:
+        return installed_checkov()
+    except CheckovInstallError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
@@ -94,6 +86,7 @@ def test_export_command(tmp_path):
     assert len(list((tmp_path / "out").glob("*.yaml"))) == len(exportable_rules())
 
 
+@pytest.mark.checkov
 def test_checkov_fails_the_insecure_example_where_ddblint_does(checkov, policies):
     example = "examples/insecure-stream-consumer"
     outcome = run_checkov(checkov, policies, example)
@@ -106,6 +99,7 @@ def test_checkov_fails_the_insecure_example_where_ddblint_does(checkov, policies
     assert {rule for rule, _ in expected} == {rule for rule, _ in outcome["failed"]}
 
 
+@pytest.mark.checkov
 def test_checkov_passes_the_complete_example(checkov, policies):
     example = "examples/complete"
     outcome = run_checkov(checkov, policies, example)

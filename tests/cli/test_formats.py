@@ -90,7 +90,7 @@ def test_sarif_validates_and_uses_relative_uris(stack: Path) -> None:
     }
     assert uris == {"iam.tf", "app/policies.tf"}
     rule_ids = {item["ruleId"] for run in log["runs"] for item in run["results"]}
-    assert {"IAM101", "IAM102"} <= rule_ids
+    assert rule_ids == {"IAM101", "IAM102"}
 
 
 def test_github_annotations(stack: Path) -> None:
@@ -126,4 +126,4 @@ def test_output_file(stack: Path, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     document = json.loads(target.read_text(encoding="utf-8"))
-    assert {f["rule_id"] for f in document["findings"]} >= {"IAM101", "IAM102"}
+    assert {f["rule_id"] for f in document["findings"]} == {"IAM101", "IAM102"}

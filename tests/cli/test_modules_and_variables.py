@@ -83,7 +83,8 @@ def test_remote_module_not_downloaded_is_an_info_note(stack_run) -> None:
 def test_count_and_for_each_instance_addresses(stack_run) -> None:
     _, document = stack_run
     addresses = {f["address"] for f in document["findings"] if f["file"] == "policies.tf"}
-    assert {"aws_iam_policy.counted[0]", "aws_iam_policy.counted[1]", 'aws_iam_policy.each["x"]'} <= addresses
+    instances = {"aws_iam_policy.counted[0]", "aws_iam_policy.counted[1]", 'aws_iam_policy.each["x"]'}
+    assert addresses == instances | {"aws_iam_policy.from_var"}  # from_var: no count or for_each, a plain address
 
 
 def test_auto_tfvars_override_terraform_tfvars_and_defaults(stack_run) -> None:

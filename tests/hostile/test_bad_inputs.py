@@ -100,7 +100,7 @@ def test_bad_input_is_an_error_and_the_defect_is_still_found(tmp_path: Path, nam
     files, bad, message = CASES[name]
     write_tree(tmp_path, {**files, "good/main.tf": REAL_DEFECT})
     report = check(tmp_path)
-    assert {"IAM101", "IAM102"} <= ids_at(report, "good/main.tf")
+    assert ids_at(report, "good/main.tf") == {"IAM101", "IAM102"}
     errors = [e for e in report.errors if e.file == bad]
     if message is None:
         assert not errors, errors
@@ -115,7 +115,7 @@ def test_policy_json_of_the_wrong_shape_never_crashes(tmp_path: Path, name: str)
     write_tree(tmp_path, {"p.json": SHAPES[name], "good/main.tf": REAL_DEFECT})
     report = check(tmp_path)
     assert not report.errors, report.errors
-    assert {"IAM101", "IAM102"} <= ids_at(report, "good/main.tf")
+    assert ids_at(report, "good/main.tf") == {"IAM101", "IAM102"}
 
 
 def test_hcl_values_of_the_wrong_shape_never_crash(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_hcl_values_of_the_wrong_shape_never_crash(tmp_path: Path) -> None:
     report = check(tmp_path)
     assert not report.errors, report.errors  # "internal error in rule ..." would be one
     assert "IAM105" in ids_at(report, "bad/main.tf")
-    assert {"IAM101", "IAM102"} <= ids_at(report, "good/main.tf")
+    assert ids_at(report, "good/main.tf") == {"IAM101", "IAM102"}
 
 
 def test_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -133,7 +133,7 @@ def test_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(terraform_loader, "MAX_FILE_BYTES", len(REAL_DEFECT) + 10)
     report = check(tmp_path)
     assert [(e.file, "over the" in e.message) for e in report.errors] == [("bad/main.tf", True)]
-    assert {"IAM101", "IAM102"} <= ids_at(report, "good/main.tf")
+    assert ids_at(report, "good/main.tf") == {"IAM101", "IAM102"}
 
 
 def test_unreadable_file_and_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,7 +159,7 @@ def test_unreadable_file_and_directory(tmp_path: Path, monkeypatch: pytest.Monke
     messages = {(e.file, e.message) for e in report.errors}
     assert ("locked/main.tf", "cannot read: Permission denied") in messages
     assert ("closed", "cannot read directory: Permission denied") in messages
-    assert {"IAM101", "IAM102"} <= ids_at(report, "good/main.tf")
+    assert ids_at(report, "good/main.tf") == {"IAM101", "IAM102"}
 
 
 def test_symlink_loop_and_dangling_symlink(tmp_path: Path) -> None:
@@ -200,4 +200,4 @@ def test_repository_with_every_bad_input_exits_2_and_reports_the_defect(tmp_path
     for error in document["errors"]:
         assert f"{error['file']}:{error['line']}: error: {error['message']}" in result.stderr
     defect = {(f["rule_id"], f["line"]) for f in document["findings"] if f["file"] == "good/main.tf"}
-    assert {("IAM101", REAL_DEFECT_LINE), ("IAM102", REAL_DEFECT_LINE)} <= defect
+    assert defect == {("IAM101", REAL_DEFECT_LINE), ("IAM102", REAL_DEFECT_LINE)}

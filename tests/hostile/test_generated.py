@@ -10,7 +10,7 @@ from pathlib import Path
 from ddblint.loaders.hcl import HclSyntaxError, parse_hcl
 from ddblint.loaders.terraform import InputErrorException
 from ddblint.model.evaluate import evaluate
-from ddblint.model.values import UNKNOWN
+from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -103,6 +103,26 @@ class _Scope:
         return UNKNOWN
 
 
+def assert_model_value(value: object) -> None:
+    """`value` is what the model holds: plain data, UNKNOWN, RefValue, Symbolic or JsonText, nested; no parse
+    nodes, no Python objects of the evaluator's own."""
+    if value is UNKNOWN or value is None or isinstance(value, bool | int | float | str | RefValue):
+        return
+    if isinstance(value, Symbolic):
+        assert all(part is UNKNOWN or isinstance(part, str | RefValue) for part in value.parts), value.parts
+    elif isinstance(value, JsonText):
+        assert_model_value(value.value)
+    elif isinstance(value, dict):
+        assert all(isinstance(key, str) for key in value), list(value)
+        for item in value.values():
+            assert_model_value(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            assert_model_value(item)
+    else:
+        raise AssertionError(f"the evaluator returned a {type(value).__name__}: {value!r}")
+
+
 @FAST
 @given(EXPRESSIONS)
 def test_evaluator_never_raises(expression: str) -> None:
@@ -110,7 +130,7 @@ def test_evaluator_never_raises(expression: str) -> None:
         body = parse_hcl(f"locals {{\n  x = {expression}\n}}\n", "gen.tf")
     except HclSyntaxError:
         return
-    evaluate(body.blocks[0].body.attributes["x"].expr, _Scope())
+    assert_model_value(evaluate(body.blocks[0].body.attributes["x"].expr, _Scope()))
 
 
 JSON_VALUES = st.recursive(

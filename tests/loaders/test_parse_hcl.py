@@ -152,17 +152,17 @@ def test_references_stay_syntax() -> None:
     ("text", "line"),
     [
         ('resource "a" "b" {\n  x =\n}\n', 2),
+        # An unclosed block or bracket is found where the file ends: the line after the last newline.
         ('resource "a" "b" {\n  x = 1\n', 3),
         ('x = "unterminated\n', 1),
-        ("\n\n\nx = [1, 2\n", 4),
+        ("\n\n\nx = [1, 2\n", 5),
         ("x = <<EOT\nnever closed\n", 1),
     ],
 )
 def test_syntax_errors_carry_a_line(text: str, line: int) -> None:
     with pytest.raises(HclSyntaxError) as caught:
         parse_hcl(text, "bad.tf")
-    assert caught.value.line >= 1
-    assert caught.value.line <= line + 1
+    assert caught.value.line == line
     assert caught.value.message
 
 

@@ -3,7 +3,7 @@ does not take (PROVISIONED table with GSI autoscaling, an async on-failure desti
 failure destination created in the same apply, single NAT and interface endpoints), then re-plan
 with no changes (also after the table's and the GSI's capacity moved, as autoscaling moves it) and destroy.
 
-Uses tests/support/moto_server.py: stock moto_server plus Application Auto Scaling tagging, which
+The session's moto server (tests/support/moto_server.py) adds Application Auto Scaling tagging, which
 moto 5.2.5 lacks and the provider needs for aws_appautoscaling_target.
 """
 
@@ -17,15 +17,18 @@ from test_table_day_two_moto import scale_as_autoscaling_does
 
 from tests.support.terraform import REPO_ROOT
 
+pytestmark = [pytest.mark.terraform, pytest.mark.moto]
+
 FIXTURE = REPO_ROOT / "tests" / "modules" / "fixtures" / "provisioned-async"
 
 
 @pytest.fixture(scope="module")
-def stack(terraform, patched_moto_endpoint, handler_package, tmp_path_factory):
+def stack(terraform, moto_server, handler_package, tmp_path_factory):
+    moto_server.reset()
     workdir = terraform.copy_config(FIXTURE, tmp_path_factory.mktemp("fixture"))
-    (workdir / "moto_override.tf").write_text(provider_override(patched_moto_endpoint))
+    (workdir / "moto_override.tf").write_text(provider_override(moto_server.endpoint))
     (workdir / "test.auto.tfvars").write_text(f"package_path = {json.dumps(str(handler_package))}\n")
-    deployed = Stack(terraform, workdir, patched_moto_endpoint)
+    deployed = Stack(terraform, workdir, moto_server.endpoint)
     with pytest.MonkeyPatch.context() as env:
         for key, value in AWS_ENV.items():
             if value is None:

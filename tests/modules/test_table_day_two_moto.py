@@ -6,7 +6,7 @@ One table (tests/modules/fixtures/table-day-two) goes through the steps below in
 is a test and starts from the state the previous one left. To keep the suite fast, each step makes its
 change with one plan saved to a file, asserts on that plan, applies the saved plan and re-plans once.
 
-Uses tests/support/moto_server.py: stock moto_server plus Application Auto Scaling tagging, which
+Uses the session's moto_server (tests/conftest.py): stock moto plus Application Auto Scaling tagging, which
 moto 5.2.5 lacks and the provider needs for aws_appautoscaling_target.
 """
 
@@ -19,6 +19,8 @@ import pytest
 from test_example_complete_moto import AWS_ENV, Stack, provider_override
 
 from tests.support.terraform import REPO_ROOT
+
+pytestmark = [pytest.mark.terraform, pytest.mark.moto]
 
 FIXTURE = REPO_ROOT / "tests" / "modules" / "fixtures" / "table-day-two"
 TABLE = "fixture-day-two"
@@ -94,10 +96,11 @@ class DayTwoStack(Stack):
 
 
 @pytest.fixture(scope="module")
-def stack(terraform, patched_moto_endpoint, tmp_path_factory):
+def stack(terraform, moto_server, tmp_path_factory):
+    moto_server.reset()
     workdir = terraform.copy_config(FIXTURE, tmp_path_factory.mktemp("day-two"))
-    (workdir / "moto_override.tf").write_text(provider_override(patched_moto_endpoint))
-    deployed = DayTwoStack(terraform, workdir, patched_moto_endpoint)
+    (workdir / "moto_override.tf").write_text(provider_override(moto_server.endpoint))
+    deployed = DayTwoStack(terraform, workdir, moto_server.endpoint)
     with pytest.MonkeyPatch.context() as env:
         for key, value in AWS_ENV.items():
             if value is None:

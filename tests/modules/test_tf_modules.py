@@ -22,6 +22,7 @@ def load_hcl(path: Path) -> dict:
         return hcl2.load(handle)
 
 
+@pytest.mark.terraform
 def test_fmt():
     """Needs only the terraform binary, not the provider mirror."""
     binary = find_terraform()
@@ -48,6 +49,7 @@ def test_fmt():
     assert result.returncode == 0, f"terraform fmt would change files:\n{result.stdout}{result.stderr}"
 
 
+@pytest.mark.terraform
 @pytest.mark.parametrize("config", CONFIGS)
 def test_validate(tf_workspace, config):
     report = tf_workspace.terraform.validate(tf_workspace.initialised(config))
@@ -55,6 +57,7 @@ def test_validate(tf_workspace, config):
     assert report["warning_count"] == 0, report["diagnostics"]
 
 
+@pytest.mark.terraform
 @pytest.mark.parametrize("module", MODULES)
 def test_terraform_test_suite(tf_workspace, module):
     """Plan-time assertions of defaults, validations and policies (modules/<name>/tests/*.tftest.hcl)."""

@@ -13,7 +13,7 @@ from ddblint.loaders.plan import ResourceChange
 from ddblint.plan_changes import changes_of
 from ddblint.plan_check import run_plan
 
-from .conftest import AWS_ENV
+from .conftest import AWS_ENV, plans_with_terraform
 
 FIXTURE = Path(__file__).parent / "fixtures" / "existing-stack"
 MAPPING = "aws_lambda_event_source_mapping.orders"
@@ -24,6 +24,7 @@ def loosened(planner, tmp_path_factory):
     """The fixture applied with retries = 2, then planned with retries = -1 (given with -var)."""
     root = tmp_path_factory.mktemp("existing")
     workdir = planner.prepare(FIXTURE, root)
+    planner.moto.reset()
     planner.terraform.apply(workdir, env=AWS_ENV)
     plan = planner.terraform.show_plan_json(workdir, "-var=retries=-1", env=AWS_ENV)
     plan_json = root / "plan.json"
@@ -31,12 +32,14 @@ def loosened(planner, tmp_path_factory):
     return root, workdir, plan_json, plan
 
 
+@plans_with_terraform
 def test_the_plan_only_updates_the_mapping(loosened):
     *_, plan = loosened
     changing = [c["address"] for c in plan["resource_changes"] if c["change"]["actions"] != ["no-op"]]
     assert changing == [MAPPING]
 
 
+@plans_with_terraform
 def test_changed_only_reports_the_mapping_and_nothing_else(loosened):
     root, workdir, plan_json, _ = loosened
     everything = run_plan(plan_json, source=workdir, root=root, config=Config()).report
@@ -53,6 +56,7 @@ def test_changed_only_reports_the_mapping_and_nothing_else(loosened):
     assert report.plan_changes[0].location.file.endswith("existing-stack/main.tf")
 
 
+@plans_with_terraform
 def test_changed_only_markdown_comment(loosened):
     _, workdir, plan_json, _ = loosened
     command = ["plan", str(plan_json), "--source", ".", "--changed-only", "--format", "markdown"]

@@ -12,7 +12,7 @@ from ddblint.findings import Finding, Location, Report, Severity
 from ddblint.loaders.plan import Plan
 from ddblint.plan_check import REDACTED, redact
 
-from .conftest import AWS_ENV
+from .conftest import AWS_ENV, plans_with_terraform
 
 FIXTURE = Path(__file__).parent / "fixtures" / "sensitive"
 SECRET = "tok-5ecr3t-value-4711"
@@ -29,6 +29,7 @@ def sensitive_plan(planner, tmp_path_factory):
     return workdir, plan_json
 
 
+@plans_with_terraform
 @pytest.mark.parametrize("format_name", ["text", "json", "sarif", "github", "markdown"])
 def test_no_output_shows_a_sensitive_value(sensitive_plan, format_name):
     workdir, plan_json = sensitive_plan

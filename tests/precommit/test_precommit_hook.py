@@ -1,7 +1,9 @@
-"""The pre-commit hook, run for real: `pre-commit try-repo` of this repository against a temporary git repo.
+"""The pre-commit hook, run for real: a temporary git repo whose pre-commit config names this repository.
 
 pre-commit installs ddblint from the repository's HEAD commit into its own environment, cached under
-build/pre-commit/<commit>/ (older commits' stores are removed), so the first run after a commit takes a minute.
+build/pre-commit/<commit>/ (older commits' stores are removed), so the first run after a commit takes a minute
+and the later ones reuse it. (`pre-commit try-repo` would do the same, but into a new temporary store each run.)
+Everything here runs pre-commit: marked `precommit`, left out of `make test-fast`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
+
+pytestmark = [pytest.mark.precommit]
 
 BAD = """\
 resource "aws_iam_policy" "data" {
@@ -61,15 +65,17 @@ def test_hook_manifest_is_valid():
 
 @pytest.fixture(scope="module")
 def hook_rev() -> str:
-    if shutil.which("git") is None or not PRE_COMMIT.exists():
-        pytest.skip("git or pre-commit is not installed")
+    """HEAD, which pre-commit installs the hook from. No git or no checkout skips; no manifest in HEAD fails."""
+    assert PRE_COMMIT.exists(), (
+        f"{PRE_COMMIT} is missing: pre-commit is in the dev extra (make .venv/.installed-stamp installs it)"
+    )
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: pre-commit needs it")
     if not (REPO_ROOT / ".git").exists():
-        pytest.skip("the repository is not a git checkout: pre-commit try-repo needs one")
+        pytest.skip("the repository is not a git checkout: pre-commit installs the hook from a commit")
     rev = git(REPO_ROOT, "rev-parse", "HEAD").strip()
-    try:
-        git(REPO_ROOT, "cat-file", "-e", f"{rev}:.pre-commit-hooks.yaml")
-    except subprocess.CalledProcessError:
-        pytest.skip(".pre-commit-hooks.yaml is not committed yet: try-repo installs from a commit")
+    committed = subprocess.run(["git", "cat-file", "-e", f"{rev}:.pre-commit-hooks.yaml"], cwd=REPO_ROOT, check=False)
+    assert committed.returncode == 0, f".pre-commit-hooks.yaml is not in HEAD ({rev[:12]}): pre-commit installs from it"
     return rev
 
 
@@ -84,11 +90,15 @@ def pre_commit_home(rev: str) -> Path:
     return home
 
 
-def try_repo(target: Path, rev: str) -> subprocess.CompletedProcess[str]:
+def run_hook(target: Path, rev: str) -> subprocess.CompletedProcess[str]:
+    """`pre-commit run` in target, on its staged files, with only this repository's ddblint hook at rev."""
+    config = target.parent / "pre-commit-config.yaml"  # outside target: not one of the files it checks
+    repo = {"repo": str(REPO_ROOT), "rev": rev, "hooks": [{"id": "ddblint"}]}
+    config.write_text(yaml.safe_dump({"repos": [repo]}))
     env = dict(os.environ, PRE_COMMIT_HOME=str(pre_commit_home(rev)))
     env.pop("PRE_COMMIT", None)
     return subprocess.run(
-        [str(PRE_COMMIT), "try-repo", str(REPO_ROOT), "ddblint", "--ref", rev, "--color", "never"],
+        [str(PRE_COMMIT), "run", "--config", str(config), "--color", "never"],
         cwd=target,
         env=env,
         capture_output=True,
@@ -109,7 +119,7 @@ def test_hook_fails_on_a_bad_change_and_passes_on_a_good_one(hook_rev, tmp_path)
     # A bad change: the hook fails and names the rule and the file:line.
     (target / "stack" / "policy.tf").write_text(BAD)
     git(target, "add", "stack/policy.tf")
-    bad = try_repo(target, hook_rev)
+    bad = run_hook(target, hook_rev)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "IAM101" in bad.stdout and "stack/policy.tf" in bad.stdout, bad.stdout
 
@@ -117,12 +127,12 @@ def test_hook_fails_on_a_bad_change_and_passes_on_a_good_one(hook_rev, tmp_path)
     git(target, "commit", "-q", "--no-verify", "-m", "bad policy")
     (target / "stack" / "variables.tf").write_text('variable "name" {\n  type    = string\n  default = "x"\n}\n')
     git(target, "add", "stack/variables.tf")
-    sibling = try_repo(target, hook_rev)
+    sibling = run_hook(target, hook_rev)
     assert sibling.returncode == 1 and "stack/policy.tf" in sibling.stdout, sibling.stdout
 
     # The good change: the hook passes.
     (target / "stack" / "policy.tf").write_text(GOOD)
     git(target, "add", "stack")
-    good = try_repo(target, hook_rev)
+    good = run_hook(target, hook_rev)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout

@@ -91,9 +91,15 @@ def test_line_zero_has_no_region(sample_report, rules):
     results = sarif(sample_report, rules)["runs"][0]["results"]
     nat = next(r for r in results if r["ruleId"] == "TST903")
     assert "region" not in nat["locations"][0]["physicalLocation"]
-    for result in results:
-        region = result["locations"][0]["physicalLocation"].get("region", {"startLine": 1})
-        assert region["startLine"] >= 1
+    # The others keep their line (and column when known), as given in the report.
+    regions = [(r["ruleId"], r["locations"][0]["physicalLocation"].get("region")) for r in results]
+    assert regions == [
+        ("TST904", {"startLine": 14, "startColumn": 5}),
+        ("TST902", {"startLine": 8}),
+        ("TST903", None),
+        ("TST901", {"startLine": 31, "startColumn": 1}),
+        ("TST902", {"startLine": 5}),
+    ]
 
 
 def test_paths_are_relative_uris(sample_report, rules):

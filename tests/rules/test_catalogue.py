@@ -12,7 +12,9 @@ from ddblint.rules import Rule, all_rules
 
 HERE = Path(__file__).parent
 REPO = HERE.parents[1]
-CATALOGUE = REPO.parent / "shared" / "rules.md"
+# The rule catalogue (the contract) is shared/rules.md beside the checkout, or beside a folder above it
+# (a git worktree); the first found is used.
+CATALOGUE_CANDIDATES = tuple(folder / "shared" / "rules.md" for folder in REPO.parents)
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "When it stays silent", "Example", "Use instead")
 LAST_SECTION = "References"
 CATALOGUE_ROW = re.compile(r"^\|\s*([A-Z]{3}\d{3})\s*\|\s*([a-z0-9-]+)\s*\|", re.MULTILINE)
@@ -98,9 +100,9 @@ def test_doc_example_fires_and_use_instead_does_not(rule: Rule, tmp_path: Path) 
 
 
 def test_ids_and_names_match_the_catalogue() -> None:
-    if not CATALOGUE.exists():
-        pytest.skip(f"the catalogue {CATALOGUE} is not next to the repository")
-    rows = dict(CATALOGUE_ROW.findall(CATALOGUE.read_text(encoding="utf-8")))
+    catalogue = next((path for path in CATALOGUE_CANDIDATES if path.is_file()), None)
+    assert catalogue is not None, f"no rule catalogue: looked for {', '.join(map(str, CATALOGUE_CANDIDATES))}"
+    rows = dict(CATALOGUE_ROW.findall(catalogue.read_text(encoding="utf-8")))
     assert rows, "no rule rows found in the catalogue"
     for rule in RULES:
         assert rule.id in rows, f"{rule.id} is not in the catalogue"

@@ -13,13 +13,15 @@ Usage::
     plan = tf.show_plan_json(workdir)     # dict from `terraform show -json`
 
 The project writes its own CLI configuration (a filesystem mirror for hashicorp/aws) and a shared
-plugin cache under ``build/terraform/`` in the repository. ``TF_CLI_CONFIG_FILE`` and
-``TF_PLUGIN_CACHE_DIR`` are set only in the environment of the terraform subprocesses; the user's
-``~/.terraformrc`` is never read or written.
+plugin cache under ``build/terraform/`` in the repository; ``fill_plugin_cache()`` (called by the
+``terraform`` fixture) fills the cache once, under a lock, before parallel test workers init.
+``TF_CLI_CONFIG_FILE`` and ``TF_PLUGIN_CACHE_DIR`` are set only in the environment of the terraform
+subprocesses; the user's ``~/.terraformrc`` is never read or written.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import platform
@@ -230,6 +232,24 @@ class Terraform:
         if check and result.returncode not in tuple(ok_codes):
             raise TerraformError(list(args), result)
         return result
+
+    def fill_plugin_cache(self) -> None:
+        """Put hashicorp/aws into the shared plugin cache once, under a lock.
+
+        Terraform's plugin cache is not safe for concurrent writers, and pytest-xdist workers run `init` at the
+        same time; once the provider is cached, every init only links it from there.
+        """
+        lock_path = self.plugin_cache.parent / "plugin-cache.lock"
+        with open(lock_path, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if any((self.plugin_cache / PROVIDER).glob(f"*/{os_arch()}/terraform-provider-aws*")):
+                return
+            seed = self.plugin_cache.parent / "plugin-cache-seed"
+            seed.mkdir(parents=True, exist_ok=True)
+            (seed / "versions.tf").write_text(
+                'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n'
+            )
+            self.init(seed)
 
     # Convenience wrappers -------------------------------------------------------------------------
 
