@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from ddblint import __version__
 from ddblint.rules import all_rules
 
