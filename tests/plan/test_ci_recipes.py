@@ -84,4 +84,6 @@ def test_gitlab_recipe(planner, tmp_path):
 def test_recipes_plan_and_lint_the_same_directory(name):
     text = (CI / name).read_text()
     assert "show -json plan.tfplan > plan.json" in text
-    assert text.count('--source "$TF_DIR"') == 3  # the SARIF report, the Markdown comment and the gate
+    # The SARIF report, the Markdown comment and the gate; GitLab also writes its Code Quality report.
+    expected = {"github-actions.yml": 3, "gitlab-ci.yml": 4}[name]
+    assert text.count('--source "$TF_DIR"') == expected
