@@ -17,7 +17,8 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ("insecure-stream-consumer", "insecure-vpc-consumer")
 EXTENSIONS = {"text": "txt", "markdown": "md", "sarif": "sarif"}
-TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+# A run's time, not a DynamoDB stream label (".../stream/2026-01-01T00:00:00.000" in a rule doc's example ARN).
+TIMESTAMP = re.compile(r"(?<!/stream/)\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 @pytest.mark.parametrize("format_name", sorted(EXTENSIONS))
