@@ -30,8 +30,8 @@ Every key also holds `code_fingerprint()`: ddblint's own files by name, size and
 editable install whose rule code is edited keeps its version number, and must not reuse the old code's
 findings) and the versions of parliament, botocore and boto3, whose data the rules use.
 
-Standalone policy JSON files are checked on every run (they are cheap). Plan mode (`ddblint plan`) does not
-use this cache: the plan injects values into the models, and it does not go through `run_check`.
+Standalone policy JSON files are checked on every run (they are cheap). Plan mode (`ddblint plan`) goes
+through the same pipeline (`pipeline.py`) without this cache: the plan's values change the models.
 A file that changes while a run reads it can leave an entry recording the new content with findings of the
 old; the next edit of that file corrects it.
 """
@@ -43,6 +43,7 @@ import io
 import json
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,20 +57,20 @@ from ddblint.loaders.terraform import (
     ModuleSource,
     Note,
     TerraformLoader,
-    _tfvars_names,
     call_source,
     decode_text,
     read_bytes,
+    tfvars_names,
 )
 from ddblint.parse_cache import ParseCache, write_entry
-from ddblint.suppressions import BlockSpan
+from ddblint.rules import Rule, all_rules
+from ddblint.suppressions import BlockSpan, block_spans
 
 if TYPE_CHECKING:
-    from ddblint.check import Scan
     from ddblint.config import Config
-    from ddblint.rules import Rule
+    from ddblint.model import Model
 
-FORMAT = 1
+FORMAT = 2  # 2: findings carry their root; outside reads and block spans too
 _MAGIC = b"ddblint-findings-cache\n"
 _ALLOWED_CLASSES = frozenset(
     {
@@ -387,7 +388,7 @@ class CachingLoader(TerraformLoader):
 
     def tfvars(self, directory: Path) -> dict[str, object]:
         if self._tfvars is not None and self._probes is not None:
-            names = tuple(_tfvars_names(os.listdir(directory)))
+            names = tuple(tfvars_names(os.listdir(directory)))
             self._tfvars.append((str(directory), names))
             self._probes.update(str(directory / name) for name in names)
         return super().tfvars(directory)
@@ -403,7 +404,7 @@ class CachingLoader(TerraformLoader):
                 if str(target) != result:
                     return False
             for directory, names in entry["tfvars"]:
-                if tuple(_tfvars_names(os.listdir(directory))) != tuple(names):
+                if tuple(tfvars_names(os.listdir(directory))) != tuple(names):
                     return False
             return all(self.digest(path) == digest for path, digest in entry["probes"].items())
         except (OSError, ValueError, TypeError, AttributeError, KeyError):
@@ -411,8 +412,6 @@ class CachingLoader(TerraformLoader):
 
     def build_entry(self, directory: Path, run_rules) -> dict:
         """Load one root module, run the rules on it and record what the results depend on."""
-        from ddblint.check import _block_spans
-
         recording = _Recording()
         rule_errors: list[InputError] = []
         self._used, self._targets, self._tfvars, self._probes = set(), [], [], set()
@@ -435,9 +434,9 @@ class CachingLoader(TerraformLoader):
             "errors": recording.errors,
             "notes": recording.notes,
             "scanned": recording.scanned,
-            "outside_reads": sorted(model.outside_reads),
+            "outside_reads": sorted((*read, model.module_dir) for read in model.outside_reads),
             "files_read": sorted(model.files_read),
-            "spans": _block_spans([model]),
+            "spans": block_spans([model]),
             "dirs": {self.rel(d): self.dir_key(d) for d in sorted(used)},
             "targets": targets,
             "tfvars": tfvars,
@@ -448,8 +447,6 @@ class CachingLoader(TerraformLoader):
 # -- a run -------------------------------------------------------------------------------------------------
 def fingerprint(config: Config, rules: list[Rule], options: dict) -> str:
     """Everything in the rules and the configuration that changes a root's raw findings."""
-    from ddblint.rules import all_rules
-
     return json.dumps(
         {
             "rules": sorted(rule.id for rule in all_rules()),
@@ -462,6 +459,22 @@ def fingerprint(config: Config, rules: list[Rule], options: dict) -> str:
     )
 
 
+@dataclass
+class CachedScan:
+    """What every root module gave, from the cache where its inputs are unchanged (`pipeline.Scan`'s fields)."""
+
+    loader: TerraformLoader
+    findings: list[Finding]
+    errors: list[InputError]
+    notes: list[Note]
+    files: dict[str, str]
+    json_files: list[Path]
+    files_scanned: int
+    files_read: set[str]
+    outside_reads: set[tuple[str, int, str, str]]
+    spans: set[BlockSpan]
+
+
 def scan_with_cache(
     paths: list[Path],
     *,
@@ -471,26 +484,22 @@ def scan_with_cache(
     options: dict,
     cache: ParseCache,
     jobs: int | None,
-) -> Scan:
-    """`check._scan` with each root module's results taken from the findings cache when still valid."""
-    from ddblint.check import Scan, _run_rules
-
+    run_rules: Callable[[Model, list[InputError]], list[Finding]],
+) -> CachedScan:
+    """Every root module's findings: from the findings cache when still valid, else from `run_rules` on its
+    freshly built model (and then stored)."""
     global LAST_RUN
     LAST_RUN = RunStats()
     store = FindingsStore(cache)
     loader = CachingLoader(root, config, cache=cache, store=store, jobs=jobs)
     _, json_files, roots = loader.find_roots(paths)
     config_key = fingerprint(config, rules, options)
-
-    def run_rules(model, errors: list[InputError]) -> list[Finding]:
-        return _run_rules(rules, options, [model], errors)
-
     findings: list[Finding] = []
     errors: list[InputError] = list(loader.errors)  # from discovery
     notes: list[Note] = list(loader.notes)
     files_scanned = loader.files_scanned
     files_read: set[str] = set()
-    outside_reads: set[tuple[str, int, str]] = set()
+    outside_reads: set[tuple[str, int, str, str]] = set()
     spans: set[BlockSpan] = set()
     used: set[Path] = {loader._resolve_path(d) for d in loader.summaries}
     for directory in roots:
@@ -516,7 +525,7 @@ def scan_with_cache(
         notes += summary["notes"]
         files_scanned += summary["scanned"]
     files = {rel: loader.texts[rel] for directory in used for rel in loader.summary(directory)["rels"]}
-    return Scan(
+    return CachedScan(
         loader=loader,
         findings=findings,
         errors=errors,

@@ -78,7 +78,18 @@ class Note:
     line: int
     message: str
     address: str = ""  # the module call it is about, module-qualified
-    rule_id: str = "DDB003"  # the meta rule it is reported as (DDB004: a path outside the scanned root)
+    rule_id: str = "DDB003"  # the DDB rule it is reported as (DDB004: a path outside the scan boundary)
+    root: str = ""  # the root module being loaded when it was noted ("" while finding the roots)
+
+
+@dataclass(frozen=True)
+class ValueLayer:
+    """Values known from outside the configuration, laid over one root module's model (`ddblint plan`):
+    the root variables a plan was made with, each resource's planned values and the planned instance keys."""
+
+    root_variables: dict[str, object]
+    known_values: dict[str, dict[str, object]]
+    planned_keys: dict[str, list]
 
 
 @dataclass
@@ -245,7 +256,7 @@ class TerraformLoader:
     def tfvars(self, directory: Path) -> dict[str, object]:
         """terraform.tfvars(.json), then *.auto.tfvars(.json) in lexical order: later files win, as in Terraform."""
         values: dict[str, object] = {}
-        names = _tfvars_names(os.listdir(directory))
+        names = tfvars_names(os.listdir(directory))
         for name in names:
             path = directory / name
             if not path.is_file() or not self.inside_root(path):
@@ -326,7 +337,7 @@ class TerraformLoader:
             names = sorted(os.listdir(directory))
         except OSError:
             return []
-        tfvars = set(_tfvars_names(names))
+        tfvars = set(tfvars_names(names))
         found = []
         for name in names:
             if name.endswith(TERRAFORM_SUFFIXES) or name in tfvars:
@@ -369,13 +380,13 @@ class TerraformLoader:
                         return target
         return f"remote source {source!r} is not downloaded (run `terraform init` to check it too)"
 
-    def new_model(self, root_dir: Path) -> Model:
-        """The empty Model that build_model fills (the plan loader adds what the plan knows to it)."""
-        return Model(root_dir=self.root, module_dir=self.rel(root_dir))
-
-    def build_model(self, root_dir: Path) -> Model:
+    def build_model(self, root_dir: Path, layer: ValueLayer | None = None) -> Model:
+        """The model of the root module in `root_dir`, with the values of `layer` laid over it when given."""
         source = self.module_source(root_dir)
-        model = self.new_model(root_dir)
+        model = Model(root_dir=self.root, module_dir=self.rel(root_dir))
+        if layer is not None:
+            model.known_values = layer.known_values
+            model.planned_keys = layer.planned_keys
         if source is None:
             return model
 
@@ -407,7 +418,9 @@ class TerraformLoader:
             return self.module_source(target)
 
         model.module_resolver = resolve
-        root = ModuleInstance(model, source, "", tfvars=self.tfvars(root_dir))
+        # A plan says what every root variable was: -var, TF_VAR_*, tfvars files and defaults alike.
+        tfvars = dict(layer.root_variables) if layer is not None else self.tfvars(root_dir)
+        root = ModuleInstance(model, source, "", tfvars=tfvars)
         model.instances.append(root)
         root.expand_all()
         model.finish()
@@ -441,7 +454,8 @@ class TerraformLoader:
 
     def _note(self, caller: ModuleInstance, call: Block, message: str, outside_root: bool = False) -> None:
         rule_id = "DDB004" if outside_root else "DDB003"
-        note = Note(call.file, call.line, message, caller.qualify(f"module.{call.labels[0]}"), rule_id)
+        address = caller.qualify(f"module.{call.labels[0]}")
+        note = Note(call.file, call.line, message, address, rule_id, caller.model.module_dir)
         if note not in self.notes:
             self.notes.append(note)
 
@@ -509,7 +523,7 @@ class _EmptyScope:
         return UNKNOWN
 
 
-def _tfvars_names(names: Iterable[str]) -> list[str]:
+def tfvars_names(names: Iterable[str]) -> list[str]:
     """The variable files Terraform loads automatically, in its order (later files win)."""
     auto = sorted(n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
     return ["terraform.tfvars", "terraform.tfvars.json", *auto]
