@@ -426,7 +426,7 @@ class CachingLoader(TerraformLoader):
             self.errors, self.notes, self.files_scanned = saved
             self._used = self._targets = self._tfvars = self._probes = None
         root = model.root_dir.resolve()
-        probes.update(str(root / path) for path in model.file_probes)
+        probes.update(str(root / model.module_dir / path) for path in model.file_probes)
         probes.update(str(path) for path in handler_probes(model))
         return {
             "findings": findings,

@@ -25,7 +25,7 @@ TERRAFORM_SUFFIXES = (".tf", ".tf.json")  # native and JSON syntax
 TERRAFORM_JSON_SUFFIXES = (".tf.json", ".tfvars.json")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_MODULE_DEPTH = 16
-_OUTSIDE_ROOT = "resolves outside the scanned root, so it was not read"
+_OUTSIDE_ROOT = "resolves outside the scan boundary, so it was not read"
 SKIPPED_DIRECTORIES = {".git", ".terraform", ".venv", ".venv-checkov", "node_modules", "__pycache__", "build"}
 
 
@@ -178,7 +178,7 @@ class TerraformLoader:
         if self._resolve_path(path).is_relative_to(self.root):
             return True
         link = Path(os.path.relpath(path.absolute(), self.root)).as_posix()
-        note = Note(link, 0, f"{link} resolves outside the scanned root (a symlink?); not read", link, "DDB004")
+        note = Note(link, 0, f"{link} resolves outside the scan boundary (a symlink?); not read", link, "DDB004")
         if note not in self.notes:
             self.notes.append(note)
         return False

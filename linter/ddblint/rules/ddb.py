@@ -44,7 +44,7 @@ READ_OUTSIDE_ROOT = Rule(
     id="DDB004",
     name="read-outside-root",
     severity=Severity.INFO,
-    summary="a file, directory or module path resolves outside the scanned root, so it was not read",
+    summary="a file, directory or module path resolves outside the scan boundary, so it was not read",
     source_urls=(SCANNED_DOC, TERRAFORM_FILE_FUNCTION),
     tags=("ddblint", "terraform"),
 )
