@@ -433,8 +433,9 @@ class BlockView(LazyObject):
     def location_of(self, name: str | None = None) -> Location:
         """Where an attribute is written; the block's own line when it is not."""
         attribute = self.body.attributes.get(name) if name else None
-        line = attribute.line if attribute else self.line
-        return Location(self.owner.file, line)
+        if attribute is None:
+            return Location(self.owner.file, self.line)
+        return Location(self.owner.file, attribute.line, attribute.column, attribute.end_line, attribute.end_column)
 
     @property
     def line(self) -> int:
