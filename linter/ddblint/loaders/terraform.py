@@ -70,7 +70,7 @@ class ModuleSource:
         return [b for b in self.blocks_by_address.values() if b.type == "module"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Note:
     """Something the user should know about the scan that is not a finding (an info message)."""
 
@@ -90,6 +90,28 @@ class ValueLayer:
     root_variables: dict[str, object]
     known_values: dict[str, dict[str, object]]
     planned_keys: dict[str, list]
+
+
+@dataclass
+class LoadRecord:
+    """What loading one module directory, one root module or the discovery gave: input errors, notes, the
+    number of files read, the text of every .tf file, and (for a directory) its module calls."""
+
+    errors: list[InputError] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    scanned: int = 0
+    files: dict[str, str] = field(default_factory=dict)
+    calls: list[tuple[str, str | None]] = field(default_factory=list)  # name, literal source (None: not literal)
+
+
+@dataclass
+class RootInputs:
+    """Everything a root module's model and findings were built from (what the findings cache re-checks)."""
+
+    dirs: set[Path] = field(default_factory=set)  # module directories used
+    targets: list[tuple[str, str, str, tuple[str, ...], str]] = field(default_factory=list)  # calls resolved
+    tfvars: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # directory, its tfvars file names
+    probes: set[str] = field(default_factory=set)  # tfvars paths looked at
 
 
 @dataclass
@@ -152,14 +174,53 @@ class TerraformLoader:
         self.jobs = jobs  # worker processes for parsing; None: the available cores
         self._parsed: dict[Path, tuple[str, Body] | InputError] = {}  # filled by prefetch()
         self.excluded = excluded
-        self.errors: list[InputError] = []
-        self.notes: list[Note] = []
-        self.files: dict[str, str] = {}
+        # What loading gave, kept apart per module directory and per root module, so a run that takes some
+        # of them from the findings cache adds up to the same totals.
+        self.discovery = LoadRecord()
+        self.directory_records: dict[Path, LoadRecord] = {}  # resolved directory -> its record
+        self.root_records: dict[Path, LoadRecord] = {}  # resolved root directory -> its own record
+        self.root_inputs: dict[Path, RootInputs] = {}  # resolved root directory -> what it was built from
+        self._record = self.discovery  # where errors, notes and counts go now
+        self._inputs: RootInputs | None = None  # the root being recorded (`recording`), if any
+        # Module calls of a directory known without parsing it (the findings cache's directory summaries).
+        self.known_calls: Callable[[Path], list[tuple[str, str | None]] | None] = lambda directory: None
         self._sources: dict[Path, ModuleSource | None] = {}
         self._resolved: dict[Path, Path] = {}
-        self.files_scanned = 0
 
-    def _resolve_path(self, path: Path) -> Path:
+    def _records(self) -> list[LoadRecord]:
+        return [self.discovery, *self.directory_records.values(), *self.root_records.values()]
+
+    @property
+    def errors(self) -> list[InputError]:
+        return [error for record in self._records() for error in record.errors]
+
+    @property
+    def notes(self) -> list[Note]:
+        return list(dict.fromkeys(note for record in self._records() for note in record.notes))
+
+    @property
+    def files(self) -> dict[str, str]:
+        return {rel: text for record in self._records() for rel, text in record.files.items()}
+
+    @property
+    def files_scanned(self) -> int:
+        return sum(record.scanned for record in self._records())
+
+    @contextlib.contextmanager
+    def recording(self, root_dir: Path) -> Iterator[tuple[LoadRecord, RootInputs]]:
+        """Record, apart, what building and checking the root module in `root_dir` gives and reads."""
+        record, inputs = LoadRecord(), RootInputs()
+        saved = self._record, self._inputs
+        self._record, self._inputs = record, inputs
+        try:
+            yield record, inputs
+        finally:
+            self._record, self._inputs = saved
+            resolved = root_dir.resolve()
+            self.root_records[resolved] = record
+            self.root_inputs[resolved] = inputs
+
+    def resolve_path(self, path: Path) -> Path:
         """`path.resolve()`, remembered for the run (a resolve is a system call per path component, and the
         loader asks about the same files and directories many times)."""
         resolved = self._resolved.get(path)
@@ -169,18 +230,18 @@ class TerraformLoader:
 
     def rel(self, path: Path) -> str:
         try:
-            return self._resolve_path(path).relative_to(self.root).as_posix() or "."
+            return self.resolve_path(path).relative_to(self.root).as_posix() or "."
         except ValueError:
             return path.as_posix()
 
     def inside_root(self, path: Path) -> bool:
         """True when `path` resolves inside the scan root; otherwise (a symlink out of it) a DDB004 note."""
-        if self._resolve_path(path).is_relative_to(self.root):
+        if self.resolve_path(path).is_relative_to(self.root):
             return True
         link = Path(os.path.relpath(path.absolute(), self.root)).as_posix()
         note = Note(link, 0, f"{link} resolves outside the scan boundary (a symlink?); not read", link, "DDB004")
-        if note not in self.notes:
-            self.notes.append(note)
+        if note not in self._record.notes:
+            self._record.notes.append(note)
         return False
 
     # -- discovery -------------------------------------------------------------------------------------
@@ -224,14 +285,29 @@ class TerraformLoader:
 
     def module_source(self, directory: Path) -> ModuleSource | None:
         directory = directory.resolve()
+        if self._inputs is not None:
+            self._inputs.dirs.add(directory)
         if directory in self._sources:
             return self._sources[directory]
+        record = LoadRecord()
+        saved, self._record = self._record, record
+        try:
+            source = self._load_module_source(directory)
+        finally:
+            self._record = saved
+        for call in source.module_calls if source is not None else []:
+            value = call_source(call)
+            record.calls.append((call.labels[0], value if isinstance(value, str) else None))
+        self.directory_records[directory] = record
+        self._sources[directory] = source
+        return source
+
+    def _load_module_source(self, directory: Path) -> ModuleSource | None:
         files: list[SourceFile] = []
         try:
             names = sorted(os.listdir(directory))
         except OSError as error:
-            self.errors.append(InputError(self.rel(directory), 0, f"cannot read directory: {error.strerror}"))
-            self._sources[directory] = None
+            self._record.errors.append(InputError(self.rel(directory), 0, f"cannot read directory: {error.strerror}"))
             return None
         for name in names:
             path = directory / name
@@ -240,33 +316,35 @@ class TerraformLoader:
             rel = self.rel(path)
             if self.excluded(rel):
                 continue
-            self.files_scanned += 1
+            self._record.scanned += 1
             try:
                 text, body = self.parse_file(path, rel)
             except InputErrorException as error:
-                self.errors.append(error.error)
+                self._record.errors.append(error.error)
                 continue
-            self.files[rel] = text
+            self._record.files[rel] = text
             files.append(SourceFile(rel, text, body))
         source = ModuleSource(directory, self.rel(directory), files)
         source.index()
-        self._sources[directory] = source
         return source
 
     def tfvars(self, directory: Path) -> dict[str, object]:
         """terraform.tfvars(.json), then *.auto.tfvars(.json) in lexical order: later files win, as in Terraform."""
         values: dict[str, object] = {}
         names = tfvars_names(os.listdir(directory))
+        if self._inputs is not None:
+            self._inputs.tfvars.append((str(directory), tuple(names)))
+            self._inputs.probes.update(str(directory / name) for name in names)
         for name in names:
             path = directory / name
             if not path.is_file() or not self.inside_root(path):
                 continue
             rel = self.rel(path)
-            self.files_scanned += 1
+            self._record.scanned += 1
             try:
                 _, body = self.parse_file(path, rel)
             except InputErrorException as error:
-                self.errors.append(error.error)
+                self._record.errors.append(error.error)
                 continue
             for attribute_name, attribute in body.attributes.items():
                 values[attribute_name] = evaluate(attribute.expr, _EmptyScope())
@@ -344,7 +422,7 @@ class TerraformLoader:
                 path = directory / name
                 if (
                     path.is_file()
-                    and self._resolve_path(path).is_relative_to(self.root)
+                    and self.resolve_path(path).is_relative_to(self.root)
                     and not (name.endswith(TERRAFORM_SUFFIXES) and self.excluded(self.rel(path)))
                 ):
                     found.append(path)
@@ -357,6 +435,13 @@ class TerraformLoader:
 
     def target_for_source(self, caller_dir: Path, root_dir: Path, source: object, call_path: list[str]) -> Path | str:
         """`call_target` for a call whose `source` evaluates to `source` (`call_source`)."""
+        target = self.resolve_source(caller_dir, root_dir, source, call_path)
+        if self._inputs is not None and isinstance(source, str):
+            self._inputs.targets.append((str(caller_dir), str(root_dir), source, tuple(call_path), str(target)))
+        return target
+
+    def resolve_source(self, caller_dir: Path, root_dir: Path, source: object, call_path: list[str]) -> Path | str:
+        """The directory a module `source` loads, or why it can't be loaded (nothing recorded)."""
         if not isinstance(source, str):
             return "its source is not a literal string"
         if source.startswith(("./", "../")) or source in (".", ".."):
@@ -456,22 +541,28 @@ class TerraformLoader:
         rule_id = "DDB004" if outside_root else "DDB003"
         address = caller.qualify(f"module.{call.labels[0]}")
         note = Note(call.file, call.line, message, address, rule_id, caller.model.module_dir)
-        if note not in self.notes:
-            self.notes.append(note)
+        if note not in self._record.notes:
+            self._record.notes.append(note)
 
     def call_targets(self, directory: Path) -> list[Path]:
         """The directories the module calls of `directory` load, as its own root (for finding the roots)."""
-        source = self.module_source(directory)
+        calls = self.known_calls(directory)
+        if calls is None:
+            self.module_source(directory)
+            record = self.directory_records.get(directory.resolve())
+            calls = record.calls if record is not None else []
         targets = []
-        for call in source.module_calls if source is not None else []:
-            target = self.call_target(directory, directory, call, [call.labels[0]])
+        for label, source in calls:
+            target = self.target_for_source(directory, directory, source, [label])
             if isinstance(target, Path):
                 targets.append(target)
         return targets
 
     def prefetch_module_dirs(self, module_dirs: list[Path]) -> None:
-        """Read and parse (in parallel, through the cache) every file of the module directories at once."""
-        self.prefetch(path for directory in module_dirs for path in self._tf_files(directory))
+        """Read and parse (in parallel, through the cache) every file of the module directories at once,
+        except those whose module calls are known without parsing (`known_calls`)."""
+        unknown = [directory for directory in module_dirs if self.known_calls(directory) is None]
+        self.prefetch(path for directory in unknown for path in self._tf_files(directory))
 
     def find_roots(self, paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]:
         """Module directories, JSON files and the root modules among the directories."""
