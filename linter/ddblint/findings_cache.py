@@ -11,7 +11,7 @@ findings without loading the module at all. Two kinds of entry live in the parse
   `source`), the files it loaded, its input errors (unreadable, not UTF-8, does not parse), notes and file
   count. Finding the root modules (which directories are called by others) reads and hashes every file but
   unpickles only these summaries.
-- A root entry per root module, keyed by the scan root, the root module's directory and a fingerprint of
+- A root entry per root module, keyed by the scan boundary, the root module's directory and a fingerprint of
   the rules and the configuration that change what they find (every rule ID, the selected rules, the options
   each selected rule reads, the exclude patterns; severities are applied later, in postprocess). It holds
   the rules' raw findings for that module, the rules' internal errors, the input errors and notes of loading
@@ -29,6 +29,11 @@ findings without loading the module at all. Two kinds of entry live in the parse
 Every key also holds `code_fingerprint()`: ddblint's own files by name, size and modification time (an
 editable install whose rule code is edited keeps its version number, and must not reuse the old code's
 findings) and the versions of parliament, botocore and boto3, whose data the rules use.
+
+The run loads with a plain `TerraformLoader`: `FindingsCache` gives it the module calls of every directory
+whose summary is valid (`known_calls`, so those files are not parsed while finding the roots), and builds
+summaries and entries from what the loader recorded per directory and per root (`LoadRecord`, and the
+`RootInputs` of `loader.recording(root)`). The pipeline asks it for each root's findings and it stores them.
 
 Standalone policy JSON files are checked on every run (they are cheap). Plan mode (`ddblint plan`) goes
 through the same pipeline (`pipeline.py`) without this cache: the plan's values change the models.

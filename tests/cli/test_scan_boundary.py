@@ -170,3 +170,18 @@ def test_a_shared_module_gives_one_finding_per_root(probe: Path) -> None:
         ("IAM101", "envs/dev"),
         ("IAM102", "envs/dev"),
     ]
+
+
+def test_a_suppression_at_one_roots_module_call_covers_only_that_root(probe: Path) -> None:
+    (probe / "root" / "main.tf").unlink()
+    calls = {"prod": "  # ddblint:ignore[IAM101,IAM102] prod's role is reviewed in SEC-1\n", "dev": ""}
+    for name, comment in calls.items():
+        (probe / "envs" / name).mkdir(parents=True)
+        text = f'module "shared" {{\n{comment}  source = "../../shared"\n}}\n'
+        (probe / "envs" / name / "main.tf").write_text(text, encoding="utf-8")
+    document = json.loads(ddblint(probe, "check", "envs", "--no-cache", "--format", "json").stdout)
+    assert sorted((f["rule_id"], f["root"]) for f in document["findings"]) == [
+        ("IAM101", "envs/dev"),
+        ("IAM102", "envs/dev"),
+    ]
+    assert document["summary"]["suppressed"] == 2
