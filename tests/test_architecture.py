@@ -21,22 +21,6 @@ import pytest
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "linter" / "ddblint"
 
-# The run pipeline (check.py, plan_check.py, findings_cache.py, cli.py) is being rewritten on the `pipeline`
-# branch, which removes the check <-> findings_cache cycle and these private imports. Until that branch is
-# merged, these (and only these) are tolerated; the lead deletes this allow-list after the merge.
-KNOWN_UNTIL_PIPELINE = {
-    "cycles": {
-        frozenset({"ddblint.check", "ddblint.findings_cache"}),
-    },
-    "private_imports": {
-        ("ddblint.findings_cache", "ddblint.check", "_block_spans"),
-        ("ddblint.findings_cache", "ddblint.check", "_run_rules"),
-        ("ddblint.findings_cache", "ddblint.loaders.terraform", "_tfvars_names"),
-        ("ddblint.plan_check", "ddblint.check", "_block_spans"),
-        ("ddblint.plan_check", "ddblint.check", "_run_rules"),
-    },
-}
-
 
 @dataclass(frozen=True)
 class Import:
@@ -187,17 +171,13 @@ def private_imports(imports: Iterable[Import]) -> list[Import]:
 
 def test_the_package_has_no_import_cycles():
     graph, _ = import_graph(PACKAGE_DIR)
-    cycles = [c for c in import_cycles(graph) if frozenset(c) not in KNOWN_UNTIL_PIPELINE["cycles"]]
+    cycles = import_cycles(graph)
     assert cycles == [], "import cycles:\n" + "\n".join(" -> ".join(cycle) for cycle in cycles)
 
 
 def test_no_private_name_is_imported_from_another_module():
     _, imports = import_graph(PACKAGE_DIR)
-    found = [
-        f"{i.importer}:{i.line} imports {i.name} from {i.module}"
-        for i in private_imports(imports)
-        if (i.importer, i.module, i.name) not in KNOWN_UNTIL_PIPELINE["private_imports"]
-    ]
+    found = [f"{i.importer}:{i.line} imports {i.name} from {i.module}" for i in private_imports(imports)]
     assert found == []
 
 
@@ -215,18 +195,18 @@ def test_the_model_does_not_depend_on_loaders_rules_or_the_pipeline():
         (name, target)
         for name in model
         for target in graph[name]
-        if target.startswith(("ddblint.loaders", "ddblint.rules", "ddblint.check", "ddblint.plan"))
+        if target.startswith(
+            (
+                "ddblint.loaders",
+                "ddblint.rules",
+                "ddblint.check",
+                "ddblint.plan",
+                "ddblint.pipeline",
+                "ddblint.findings_cache",
+            )
+        )
     )
     assert outward == []
-
-
-def test_the_allow_list_names_only_what_still_exists():
-    """An entry that no longer matches anything must go, so the list only ever shrinks."""
-    graph, imports = import_graph(PACKAGE_DIR)
-    cycles = {frozenset(cycle) for cycle in import_cycles(graph)}
-    private = {(i.importer, i.module, i.name) for i in private_imports(imports)}
-    assert KNOWN_UNTIL_PIPELINE["cycles"] <= cycles
-    assert private >= KNOWN_UNTIL_PIPELINE["private_imports"]
 
 
 # -- the checker, on synthetic packages ---------------------------------------------------------------------

@@ -2,11 +2,13 @@
 
 A baseline file is JSON, sorted and free of timestamps and line numbers, so it diffs well in review:
 
-    {"tool": "ddblint", "version": 1, "findings": [{"fingerprint": ..., "rule_id": ..., "file": ...,
-     "address": ..., "message": ...}, ...]}
+    {"tool": "ddblint", "version": 2, "findings": [{"fingerprint": ..., "rule_id": ..., "root": ...,
+     "file": ..., "address": ..., "message": ...}, ...]}
 
-Findings match by `Finding.fingerprint()` (rule, file, address, message), so moving code keeps them
-baselined. Matching counts copies: a baseline with one copy of a fingerprint hides one finding with it.
+Findings match by `Finding.fingerprint()` (rule, root module, file, address, message), so moving code keeps
+them baselined, and a finding in a shared module is baselined per root module that uses it. A version 1
+baseline (written before findings carried their root) still loads and matches without the root.
+Matching counts copies: a baseline with one copy of a fingerprint hides one finding with it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from pathlib import Path
 from ddblint.findings import Finding
 
 TOOL = "ddblint"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 class BaselineError(Exception):
@@ -31,6 +34,11 @@ class BaselineError(Exception):
 class Baseline:
     # Fingerprint -> how many findings with it the baseline holds.
     fingerprints: Counter[str]
+    # Version 1 fingerprints have no root module.
+    version: int = VERSION
+
+    def fingerprint(self, finding: Finding) -> str:
+        return finding.fingerprint() if self.version >= 2 else finding.fingerprint_without_root()
 
     def filter(self, findings: Iterable[Finding]) -> tuple[list[Finding], int]:
         """The findings that are not in the baseline (in their given order), and how many were.
@@ -42,7 +50,7 @@ class Baseline:
         remaining = Counter(self.fingerprints)
         baselined: set[int] = set()
         for index in sorted(range(len(findings)), key=lambda i: findings[i].sort_key()):
-            fingerprint = findings[index].fingerprint()
+            fingerprint = self.fingerprint(findings[index])
             if remaining[fingerprint] > 0:
                 remaining[fingerprint] -= 1
                 baselined.add(index)
@@ -56,13 +64,14 @@ def write_baseline(path: Path, findings: Iterable[Finding]) -> None:
             {
                 "fingerprint": finding.fingerprint(),
                 "rule_id": finding.rule_id,
+                "root": finding.root,
                 "file": finding.location.file,
                 "address": finding.address,
                 "message": finding.message,
             }
             for finding in findings
         ),
-        key=lambda entry: (entry["file"], entry["rule_id"], entry["address"], entry["message"]),
+        key=lambda entry: (entry["file"], entry["rule_id"], entry["address"], entry["message"], entry["root"]),
     )
     document = {"tool": TOOL, "version": VERSION, "findings": entries}
     try:
@@ -84,10 +93,9 @@ def load_baseline(path: Path) -> Baseline:
         raise BaselineError(f"{path}: not valid JSON: {error}") from None
     if not isinstance(document, dict) or document.get("tool") != TOOL:
         raise BaselineError(f'{path}: not a ddblint baseline (expected "tool": "{TOOL}")')
-    if document.get("version") != VERSION:
-        raise BaselineError(
-            f"{path}: baseline version {document.get('version')!r} is not supported (expected {VERSION})"
-        )
+    version = document.get("version")
+    if version not in READABLE_VERSIONS:
+        raise BaselineError(f"{path}: baseline version {version!r} is not supported (expected {VERSION})")
     entries = document.get("findings")
     if not isinstance(entries, list):
         raise BaselineError(f'{path}: "findings" must be a list')
@@ -96,4 +104,4 @@ def load_baseline(path: Path) -> Baseline:
         if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
             raise BaselineError(f'{path}: finding {number} has no "fingerprint" string')
         fingerprints[entry["fingerprint"]] += 1
-    return Baseline(fingerprints)
+    return Baseline(fingerprints, version)

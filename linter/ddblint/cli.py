@@ -11,15 +11,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import click
 
 from ddblint import __version__
 from ddblint.baseline import BaselineError, load_baseline, write_baseline
-from ddblint.check import META_RULES, rules_by_id, run_check, scan_root
+from ddblint.check import run_check
 from ddblint.config import ConfigError, load_config, merge_cli
 from ddblint.parse_cache import ParseCache, default_cache_dir
+from ddblint.pipeline import rules_by_id, scan_boundary
+from ddblint.plan_check import run_plan
 from ddblint.reporters import FORMATS, render
 from ddblint.rules import all_rules, get_rule
 
@@ -76,7 +77,7 @@ def check(
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         _fail(f"no such file or directory: {', '.join(missing)}")
-    root = scan_root(targets)
+    root = scan_boundary(targets)
     config = _load_config(root, config_path, select, ignore, fail_on)
     baseline = None
     if baseline_path is not None:
@@ -97,8 +98,7 @@ def check(
 
 def _load_config(root: Path, config_path, select, ignore, fail_on):
     """The config file merged with the command line; exits 2 on a configuration error."""
-    # The meta rules (DDB00x) can be selected, ignored and re-severitied too; they read no options.
-    rules = [*all_rules(), *(SimpleNamespace(id=meta.id, options={}) for meta in META_RULES)]
+    rules = all_rules()
     try:
         config = load_config(root, config_path, rules=rules)
         return merge_cli(config, select=list(select) or None, ignore=list(ignore) or None, fail_on=fail_on, rules=rules)
@@ -163,13 +163,11 @@ def plan(
     color: bool | None,
 ) -> None:
     """Check a Terraform plan: `terraform show -json PLANFILE > plan.json; ddblint plan plan.json`."""
-    from ddblint.plan_check import run_plan
-
     if not plan_file.is_file():
         _fail(f"no such file: {plan_file}")
     if not source.is_dir():
         _fail(f"--source {source} is not a directory")
-    root = scan_root([source])
+    root = scan_boundary([source])
     config = _load_config(root, config_path, select, ignore, fail_on)
     baseline = None
     if baseline_path is not None:
@@ -267,8 +265,6 @@ def list_rules(format_name: str) -> None:
         return
     for rule in rules:
         click.echo(f"{rule.id}  {rule.name:<38} {rule.severity.value:<8} {rule.summary}")
-    for meta in META_RULES:
-        click.echo(f"{meta.id}  {meta.name:<38} {meta.severity.value:<8} {meta.summary}")
 
 
 def rules_markdown() -> str:
@@ -276,8 +272,6 @@ def rules_markdown() -> str:
     lines = ["| ID | name | default severity | summary |", "|---|---|---|---|"]
     for rule in all_rules():
         lines.append(f"| {rule.id} | `{rule.name}` | {rule.severity.value} | {rule.summary} |")
-    for meta in META_RULES:
-        lines.append(f"| {meta.id} | `{meta.name}` | {meta.severity.value} | {meta.summary} |")
     return "\n".join(lines)
 
 
@@ -287,10 +281,6 @@ def explain(rule_id: str) -> None:
     """Print the documentation of one rule (e.g. `ddblint explain IAM102`)."""
     rule = get_rule(rule_id)
     if rule is None:
-        meta = {m.id: m for m in META_RULES}.get(rule_id.upper())
-        if meta is not None:
-            click.echo(f"# {meta.id} {meta.name} ({meta.severity.value})\n\n{meta.summary}")
-            return
         _fail(f"unknown rule {rule_id!r}; `ddblint rules` lists them")
     try:
         doc = rule.doc

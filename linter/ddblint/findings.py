@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a scanned file: a path relative to the scan root (POSIX separators), 1-based line."""
+    """A place in a scanned file: a path relative to the scan boundary (POSIX separators), 1-based line and
+    column; `end_line`/`end_column` (the position just after the last character) where known, else 0."""
 
     file: str
     line: int = 0
     column: int = 0
+    end_line: int = 0
+    end_column: int = 0
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
@@ -53,12 +56,20 @@ class Finding:
     fix: str = ""
     # Extra locations a reporter may show (e.g. the policy that lacks a grant); not part of identity.
     related: tuple[Location, ...] = field(default=(), compare=False)
+    # The root module directory it was found in (relative to the scan boundary, POSIX; "." for the boundary
+    # itself), so a shared module checked from two roots gives two findings; "" when no root module is
+    # involved (a standalone policy JSON file, a suppression comment).
+    root: str = ""
 
     def sort_key(self) -> tuple:
-        return (self.location.file, self.location.line, self.rule_id, self.address, self.message)
+        return (self.location.file, self.location.line, self.rule_id, self.address, self.message, self.root)
 
     def fingerprint(self) -> str:
         """Identity for baselines: stable across line moves, so editing above a finding keeps it baselined."""
+        return f"{self.rule_id}|{self.root}|{self.location.file}|{self.address}|{self.message}"
+
+    def fingerprint_without_root(self) -> str:
+        """The identity baselines of version 1 recorded (before findings carried their root)."""
         return f"{self.rule_id}|{self.location.file}|{self.address}|{self.message}"
 
     def to_dict(self) -> dict:
@@ -67,8 +78,12 @@ class Finding:
             "rule_name": self.rule_name,
             "severity": self.severity.value,
             "address": self.address,
+            "root": self.root or None,
             "file": self.location.file,
             "line": self.location.line,
+            "column": self.location.column or None,
+            "end_line": self.location.end_line or None,
+            "end_column": self.location.end_column or None,
             "message": self.message,
             "fix": self.fix,
         }

@@ -11,7 +11,7 @@ findings without loading the module at all. Two kinds of entry live in the parse
   `source`), the files it loaded, its input errors (unreadable, not UTF-8, does not parse), notes and file
   count. Finding the root modules (which directories are called by others) reads and hashes every file but
   unpickles only these summaries.
-- A root entry per root module, keyed by the scan root, the root module's directory and a fingerprint of
+- A root entry per root module, keyed by the scan boundary, the root module's directory and a fingerprint of
   the rules and the configuration that change what they find (every rule ID, the selected rules, the options
   each selected rule reads, the exclude patterns; severities are applied later, in postprocess). It holds
   the rules' raw findings for that module, the rules' internal errors, the input errors and notes of loading
@@ -30,8 +30,13 @@ Every key also holds `code_fingerprint()`: ddblint's own files by name, size and
 editable install whose rule code is edited keeps its version number, and must not reuse the old code's
 findings) and the versions of parliament, botocore and boto3, whose data the rules use.
 
-Standalone policy JSON files are checked on every run (they are cheap). Plan mode (`ddblint plan`) does not
-use this cache: the plan injects values into the models, and it does not go through `run_check`.
+The run loads with a plain `TerraformLoader`: `FindingsCache` gives it the module calls of every directory
+whose summary is valid (`known_calls`, so those files are not parsed while finding the roots), and builds
+summaries and entries from what the loader recorded per directory and per root (`LoadRecord`, and the
+`RootInputs` of `loader.recording(root)`). The pipeline asks it for each root's findings and it stores them.
+
+Standalone policy JSON files are checked on every run (they are cheap). Plan mode (`ddblint plan`) goes
+through the same pipeline (`pipeline.py`) without this cache: the plan's values change the models.
 A file that changes while a run reads it can leave an entry recording the new content with findings of the
 old; the next edit of that file corrects it.
 """
@@ -43,6 +48,7 @@ import io
 import json
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,23 +59,21 @@ from ddblint.loaders.terraform import (
     MAX_FILE_BYTES,
     TERRAFORM_SUFFIXES,
     InputErrorException,
-    ModuleSource,
     Note,
     TerraformLoader,
-    _tfvars_names,
-    call_source,
     decode_text,
     read_bytes,
+    tfvars_names,
 )
 from ddblint.parse_cache import ParseCache, write_entry
-from ddblint.suppressions import BlockSpan
+from ddblint.rules import Rule, all_rules
+from ddblint.suppressions import BlockSpan, block_spans
 
 if TYPE_CHECKING:
-    from ddblint.check import Scan
     from ddblint.config import Config
-    from ddblint.rules import Rule
+    from ddblint.model import Model
 
-FORMAT = 1
+FORMAT = 2  # 2: findings carry their root; outside reads and block spans too
 _MAGIC = b"ddblint-findings-cache\n"
 _ALLOWED_CLASSES = frozenset(
     {
@@ -210,44 +214,31 @@ class FindingsStore:
         write_entry(path, self._header + key.encode() + b"\n", buffer.getvalue())
 
 
-# -- the loader that records what each root depends on ----------------------------------------------------
-class _Recording:
-    """Errors, notes and file count collected while the loader works on one directory or root."""
+# -- what each root depends on ------------------------------------------------------------------------------
+class FindingsCache:
+    """The findings cache for one run of a `TerraformLoader`: it gives the loader the module calls of every
+    directory whose summary is still valid (so those are not parsed while finding the roots), says whether a
+    root's stored entry is still valid, and builds and stores the entries and summaries of what was loaded."""
 
-    def __init__(self) -> None:
-        self.errors: list[InputError] = []
-        self.notes: list[Note] = []
-        self.scanned = 0
-        self.files: dict[str, str] = {}
-
-
-class CachingLoader(TerraformLoader):
-    """A TerraformLoader that gets module directories' calls from directory summaries when their files are
-    unchanged, and accounts errors, notes and file counts per directory and per root, so cached and freshly
-    loaded parts add up to the same run."""
-
-    def __init__(self, root: Path, config: Config, *, cache: ParseCache, store: FindingsStore, jobs: int | None):
-        super().__init__(root, excluded=config.is_excluded, cache=cache, jobs=jobs)
+    def __init__(self, loader: TerraformLoader, config: Config, store: FindingsStore):
+        self.loader = loader
         self.store = store
         self.exclude_fingerprint = json.dumps(list(config.exclude))
         self.summaries: dict[Path, dict] = {}  # resolved directory -> summary
         self.texts: dict[str, str] = {}  # rel -> text of every file a used directory loaded
         self._dir_keys: dict[Path, tuple[str, dict[str, bytes]]] = {}
         self._digests: dict[str, str] = {}
-        self._live: dict[Path, dict] = {}  # resolved directory -> summary of a module_source done in this run
-        self._used: set[Path] | None = None
-        self._targets: list[tuple[str, str, str, tuple[str, ...], str]] | None = None
-        self._tfvars: list[tuple[str, tuple[str, ...]]] | None = None
-        self._probes: set[str] | None = None
+        loader.known_calls = self.known_calls
 
     # -- dependencies --------------------------------------------------------------------------------------
     def dir_key(self, directory: Path) -> str:
         """The key of a module directory's summary: what `module_source` would read there."""
-        resolved = self._resolve_path(directory)
+        loader = self.loader
+        resolved = loader.resolve_path(directory)
         known = self._dir_keys.get(resolved)
         if known is not None:
             return known[0]
-        parts = [str(self.root), self.rel(resolved), self.exclude_fingerprint]
+        parts = [str(loader.root), loader.rel(resolved), self.exclude_fingerprint]
         contents: dict[str, bytes] = {}
         try:
             names = sorted(os.listdir(resolved))
@@ -258,11 +249,11 @@ class CachingLoader(TerraformLoader):
             path = resolved / name
             if not name.endswith(TERRAFORM_SUFFIXES) or not path.is_file():
                 continue
-            if not self._resolve_path(path).is_relative_to(self.root):
+            if not loader.resolve_path(path).is_relative_to(loader.root):
                 parts.append(f"outside:{name}")
                 continue
-            rel = self.rel(path)
-            if self.excluded(rel):
+            rel = loader.rel(path)
+            if loader.excluded(rel):
                 continue
             try:
                 data = read_bytes(path, rel)
@@ -283,11 +274,12 @@ class CachingLoader(TerraformLoader):
         return known
 
     def _digest(self, path: Path) -> str:
+        root = self.loader.root
         try:
             resolved = path.resolve()
         except (OSError, RuntimeError):
             return "unresolvable"
-        if not resolved.is_relative_to(self.root):
+        if not resolved.is_relative_to(root):
             return "outside"
         try:
             if not resolved.is_file():
@@ -298,14 +290,16 @@ class CachingLoader(TerraformLoader):
             data = resolved.read_bytes()
         except OSError as error:
             return f"unreadable:{error.strerror}"
-        return f"{resolved.relative_to(self.root).as_posix()}:{hashlib.sha256(data).hexdigest()}"
+        return f"{resolved.relative_to(root).as_posix()}:{hashlib.sha256(data).hexdigest()}"
 
     # -- directory summaries ---------------------------------------------------------------------------------
     def cached_summary(self, directory: Path) -> dict | None:
         """The directory's summary from the cache (its texts recorded), or None."""
-        resolved = self._resolve_path(directory)
+        resolved = self.loader.resolve_path(directory)
         if resolved in self.summaries:
             return self.summaries[resolved]
+        if resolved in self.loader.directory_records:
+            return None  # loaded in this run: `summary` makes it from the record
         key = self.dir_key(resolved)
         summary = self.store.get(key, _SUMMARY_KEYS)
         if summary is None:
@@ -322,125 +316,74 @@ class CachingLoader(TerraformLoader):
         self.summaries[resolved] = summary
         return summary
 
+    def known_calls(self, directory: Path) -> list[tuple[str, str | None]] | None:
+        """For `TerraformLoader.known_calls`: a directory's module calls from its valid cached summary."""
+        summary = self.cached_summary(directory)
+        return None if summary is None else summary["calls"]
+
     def summary(self, directory: Path) -> dict:
         """The directory's summary: from the cache, else from loading it (and then stored)."""
-        resolved = self._resolve_path(directory)
+        resolved = self.loader.resolve_path(directory)
         summary = self.cached_summary(resolved)
         if summary is not None:
             return summary
-        self.module_source(resolved)
-        summary = self._live[resolved]
+        self.loader.module_source(resolved)
+        record = self.loader.directory_records[resolved]
+        summary = {
+            "calls": record.calls,
+            "rels": sorted(record.files),
+            "errors": record.errors,
+            "notes": record.notes,
+            "scanned": record.scanned,
+        }
+        self.texts.update(record.files)
         LAST_RUN.summary_misses += 1
         self.store.put(self.dir_key(resolved), summary)
         self.summaries[resolved] = summary
         return summary
 
-    def module_source(self, directory: Path) -> ModuleSource | None:
-        resolved = directory.resolve()
-        if self._used is not None:
-            self._used.add(resolved)
-        if resolved in self._sources:
-            return self._sources[resolved]
-        recording = _Recording()
-        saved = (self.errors, self.notes, self.files_scanned, self.files)
-        self.errors, self.notes, self.files_scanned, self.files = recording.errors, recording.notes, 0, {}
-        try:
-            source = super().module_source(directory)
-            recording.scanned, recording.files = self.files_scanned, self.files
-        finally:
-            self.errors, self.notes, self.files_scanned, self.files = saved
-        calls = []
-        for call in source.module_calls if source is not None else []:
-            value = call_source(call)
-            calls.append((call.labels[0], value if isinstance(value, str) else None))
-        self.texts.update(recording.files)
-        self._live[resolved] = {
-            "calls": calls,
-            "rels": sorted(recording.files),
-            "errors": recording.errors,
-            "notes": recording.notes,
-            "scanned": recording.scanned,
-        }
-        return source
-
-    # -- finding the roots (TerraformLoader.find_roots) ------------------------------------------------------
-    def prefetch_module_dirs(self, module_dirs: list[Path]) -> None:
-        missing = [d for d in module_dirs if self.cached_summary(d) is None]
-        super().prefetch_module_dirs(missing)
-        for directory in missing:
-            self.summary(directory)
-
-    def call_targets(self, directory: Path) -> list[Path]:
-        targets = []
-        for label, source in self.summary(directory)["calls"]:
-            target = self.target_for_source(directory, directory, source, [label])
-            if isinstance(target, Path):
-                targets.append(target)
-        return targets
-
-    # -- recording a root's dependencies ---------------------------------------------------------------------
-    def target_for_source(self, caller_dir: Path, root_dir: Path, source: object, call_path: list[str]) -> Path | str:
-        target = super().target_for_source(caller_dir, root_dir, source, call_path)
-        if self._targets is not None and isinstance(source, str):
-            self._targets.append((str(caller_dir), str(root_dir), source, tuple(call_path), str(target)))
-        return target
-
-    def tfvars(self, directory: Path) -> dict[str, object]:
-        if self._tfvars is not None and self._probes is not None:
-            names = tuple(_tfvars_names(os.listdir(directory)))
-            self._tfvars.append((str(directory), names))
-            self._probes.update(str(directory / name) for name in names)
-        return super().tfvars(directory)
-
+    # -- root entries ----------------------------------------------------------------------------------------
     def valid(self, entry: dict) -> bool:
         """Whether nothing a root entry depends on changed."""
+        loader = self.loader
         try:
             for rel_dir, key in entry["dirs"].items():
-                if self.dir_key(self.root / rel_dir) != key:
+                if self.dir_key(loader.root / rel_dir) != key:
                     return False
             for caller, root_dir, source, call_path, result in entry["targets"]:
-                target = super().target_for_source(Path(caller), Path(root_dir), source, list(call_path))
+                target = loader.resolve_source(Path(caller), Path(root_dir), source, list(call_path))
                 if str(target) != result:
                     return False
             for directory, names in entry["tfvars"]:
-                if tuple(_tfvars_names(os.listdir(directory))) != tuple(names):
+                if tuple(tfvars_names(os.listdir(directory))) != tuple(names):
                     return False
             return all(self.digest(path) == digest for path, digest in entry["probes"].items())
         except (OSError, ValueError, TypeError, AttributeError, KeyError):
             return False
 
-    def build_entry(self, directory: Path, run_rules) -> dict:
+    def build_entry(self, directory: Path, run_rules: Callable[[Model, list[InputError]], list[Finding]]) -> dict:
         """Load one root module, run the rules on it and record what the results depend on."""
-        from ddblint.check import _block_spans
-
-        recording = _Recording()
+        loader = self.loader
         rule_errors: list[InputError] = []
-        self._used, self._targets, self._tfvars, self._probes = set(), [], [], set()
-        saved = (self.errors, self.notes, self.files_scanned)
-        self.errors, self.notes, self.files_scanned = recording.errors, recording.notes, 0
-        try:
-            model = self.build_model(directory)
+        with loader.recording(directory) as (record, inputs):
+            model = loader.build_model(directory)
             findings = run_rules(model, rule_errors)
-            recording.scanned = self.files_scanned
-            used, targets, tfvars, probes = self._used, self._targets, self._tfvars, self._probes
-        finally:
-            self.errors, self.notes, self.files_scanned = saved
-            self._used = self._targets = self._tfvars = self._probes = None
         root = model.root_dir.resolve()
-        probes.update(str(root / path) for path in model.file_probes)
+        probes = set(inputs.probes)
+        probes.update(str(root / model.module_dir / path) for path in model.file_probes)
         probes.update(str(path) for path in handler_probes(model))
         return {
             "findings": findings,
             "rule_errors": rule_errors,
-            "errors": recording.errors,
-            "notes": recording.notes,
-            "scanned": recording.scanned,
-            "outside_reads": sorted(model.outside_reads),
+            "errors": record.errors,
+            "notes": record.notes,
+            "scanned": record.scanned,
+            "outside_reads": sorted((*read, model.module_dir) for read in model.outside_reads),
             "files_read": sorted(model.files_read),
-            "spans": _block_spans([model]),
-            "dirs": {self.rel(d): self.dir_key(d) for d in sorted(used)},
-            "targets": targets,
-            "tfvars": tfvars,
+            "spans": block_spans([model]),
+            "dirs": {loader.rel(d): self.dir_key(d) for d in sorted(inputs.dirs)},
+            "targets": inputs.targets,
+            "tfvars": inputs.tfvars,
             "probes": {path: self.digest(path) for path in sorted(probes)},
         }
 
@@ -448,8 +391,6 @@ class CachingLoader(TerraformLoader):
 # -- a run -------------------------------------------------------------------------------------------------
 def fingerprint(config: Config, rules: list[Rule], options: dict) -> str:
     """Everything in the rules and the configuration that changes a root's raw findings."""
-    from ddblint.rules import all_rules
-
     return json.dumps(
         {
             "rules": sorted(rule.id for rule in all_rules()),
@@ -462,6 +403,22 @@ def fingerprint(config: Config, rules: list[Rule], options: dict) -> str:
     )
 
 
+@dataclass
+class CachedScan:
+    """What every root module gave, from the cache where its inputs are unchanged (`pipeline.Scan`'s fields)."""
+
+    loader: TerraformLoader
+    findings: list[Finding]
+    errors: list[InputError]
+    notes: list[Note]
+    files: dict[str, str]
+    json_files: list[Path]
+    files_scanned: int
+    files_read: set[str]
+    outside_reads: set[tuple[str, int, str, str]]
+    spans: set[BlockSpan]
+
+
 def scan_with_cache(
     paths: list[Path],
     *,
@@ -471,36 +428,35 @@ def scan_with_cache(
     options: dict,
     cache: ParseCache,
     jobs: int | None,
-) -> Scan:
-    """`check._scan` with each root module's results taken from the findings cache when still valid."""
-    from ddblint.check import Scan, _run_rules
-
+    run_rules: Callable[[Model, list[InputError]], list[Finding]],
+) -> CachedScan:
+    """Every root module's findings: from the findings cache when still valid, else from `run_rules` on its
+    freshly built model (and then stored)."""
     global LAST_RUN
     LAST_RUN = RunStats()
     store = FindingsStore(cache)
-    loader = CachingLoader(root, config, cache=cache, store=store, jobs=jobs)
+    loader = TerraformLoader(root, excluded=config.is_excluded, cache=cache, jobs=jobs)
+    findings_cache = FindingsCache(loader, config, store)
     _, json_files, roots = loader.find_roots(paths)
     config_key = fingerprint(config, rules, options)
 
-    def run_rules(model, errors: list[InputError]) -> list[Finding]:
-        return _run_rules(rules, options, [model], errors)
-
     findings: list[Finding] = []
-    errors: list[InputError] = list(loader.errors)  # from discovery
-    notes: list[Note] = list(loader.notes)
-    files_scanned = loader.files_scanned
+    errors: list[InputError] = list(loader.discovery.errors)
+    notes: list[Note] = list(loader.discovery.notes)
+    files_scanned = loader.discovery.scanned
     files_read: set[str] = set()
-    outside_reads: set[tuple[str, int, str]] = set()
+    outside_reads: set[tuple[str, int, str, str]] = set()
     spans: set[BlockSpan] = set()
-    used: set[Path] = {loader._resolve_path(d) for d in loader.summaries}
+    # Every directory looked at while finding the roots (from a summary or loaded), and those the roots use.
+    used: set[Path] = set(findings_cache.summaries) | set(loader.directory_records)
     for directory in roots:
         key = store.key("root", str(loader.root), loader.rel(directory), config_key)
         entry = store.get(key, _ENTRY_KEYS)
-        if entry is not None and loader.valid(entry):
+        if entry is not None and findings_cache.valid(entry):
             LAST_RUN.root_hits += 1
         else:
             LAST_RUN.root_misses += 1
-            entry = loader.build_entry(directory, run_rules)
+            entry = findings_cache.build_entry(directory, run_rules)
             store.put(key, entry)
         findings += entry["findings"]
         errors += entry["rule_errors"] + entry["errors"]
@@ -509,14 +465,15 @@ def scan_with_cache(
         files_read.update(entry["files_read"])
         outside_reads.update(tuple(read) for read in entry["outside_reads"])
         spans.update(entry["spans"])
-        used.update(loader._resolve_path(loader.root / rel_dir) for rel_dir in entry["dirs"])
+        used.update(loader.resolve_path(loader.root / rel_dir) for rel_dir in entry["dirs"])
     for directory in sorted(used):
-        summary = loader.summary(directory)
+        summary = findings_cache.summary(directory)
         errors += summary["errors"]
         notes += summary["notes"]
         files_scanned += summary["scanned"]
-    files = {rel: loader.texts[rel] for directory in used for rel in loader.summary(directory)["rels"]}
-    return Scan(
+    texts = findings_cache.texts
+    files = {rel: texts[rel] for directory in used for rel in findings_cache.summary(directory)["rels"]}
+    return CachedScan(
         loader=loader,
         findings=findings,
         errors=errors,
@@ -530,4 +487,4 @@ def scan_with_cache(
     )
 
 
-__all__ = ["LAST_RUN", "FindingsStore", "RunStats", "scan_with_cache"]
+__all__ = ["LAST_RUN", "CachedScan", "FindingsCache", "FindingsStore", "RunStats", "scan_with_cache"]

@@ -35,7 +35,7 @@ from pathlib import Path
 from ddblint import __version__
 from ddblint.model.expressions import Body
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: attributes carry their column and end position
 ENV_CACHE_DIR = "DDBLINT_CACHE_DIR"
 _MAGIC = b"ddblint-parse-cache\n"
 _FILE_PLACEHOLDER = "file"

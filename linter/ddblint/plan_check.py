@@ -1,9 +1,10 @@
-"""`ddblint plan PLAN.json`: run every rule on a Terraform plan, with findings at the `.tf` lines.
+"""`ddblint plan PLAN.json`: the pipeline (`pipeline.py`) on the directory a plan was made in, with the
+plan's values as one more layer over its model (`loaders.plan.value_layer`).
 
-The model is the one `ddblint check` builds from the source directory, completed with what the plan knows
-(`ddblint.loaders.plan`), so a configuration gives the same findings in both modes; suppression comments
-in the `.tf` files apply as in `check`. `--changed-only` keeps the findings on resources the plan creates,
-updates or replaces, and lists the risky changes it brings (`ddblint.plan_changes`).
+The model is the one `ddblint check` builds from the source directory, completed with what the plan knows,
+so a configuration gives the same findings in both modes, inside the same scan boundary; suppression
+comments in the `.tf` files apply as in `check`. `--changed-only` keeps the findings on resources the plan
+creates, updates or replaces, and lists the risky changes it brings (`ddblint.plan_changes`).
 """
 
 from __future__ import annotations
@@ -14,17 +15,14 @@ from pathlib import Path
 
 from ddblint import __version__
 from ddblint.baseline import Baseline
-from ddblint.check import MODULE_NOT_LOADED, CheckResult, _block_spans, _run_rules, rules_by_id
 from ddblint.config import Config
-from ddblint.findings import Finding, InputError, Location, PlanChange, Report, Severity
-from ddblint.loaders.plan import Plan, PlanLoader, has_configuration, read_plan, synthesize_configuration
+from ddblint.findings import Finding, InputError, Location, Report
+from ddblint.loaders.plan import Plan, has_configuration, read_plan, synthesize_configuration, value_layer
 from ddblint.loaders.terraform import InputErrorException
 from ddblint.model import Model
 from ddblint.model.expressions import references
+from ddblint.pipeline import CheckResult, RuleSelection, finish, scan_planned_root
 from ddblint.plan_changes import risky_changes
-from ddblint.postprocess import postprocess
-from ddblint.rules import all_rules
-from ddblint.suppressions import parse_suppressions
 
 REDACTED = "(sensitive value)"
 MIN_REDACTED_LENGTH = 3  # shorter sensitive values ("1", "on") never enter the model; redacting them would garble text
@@ -46,19 +44,19 @@ def run_plan(
     baseline: Baseline | None = None,
     changed_only: bool = False,
 ) -> CheckResult:
+    """`source`: the directory the plan was made in; `root`: the scan boundary (`pipeline.scan_boundary`)."""
     plan_rel = relative(plan_path, root)
     try:
         plan = read_plan(plan_path, plan_rel)
     except InputErrorException as error:
         return CheckResult(Report(findings=[], errors=[error.error], version=__version__), [])
 
+    selection = RuleSelection.from_config(config)
+    layer = value_layer(plan)
     notes: list[str] = []
-    errors: list[InputError] = []
     if has_configuration(source):
-        loader = PlanLoader(root, plan, excluded=config.is_excluded)
-        model = loader.build_plan_model(source)
-        files, load_notes, scanned = loader.files, loader.notes, loader.files_scanned
-        errors += loader.errors
+        scan = scan_planned_root(source, layer, root=root, config=config, selection=selection)
+        model = scan.models[0]
         missing = sorted(
             c.address for c in plan.changes if c.mode == "managed" and c.after is not None and not _in_model(model, c)
         )
@@ -67,68 +65,54 @@ def run_plan(
                 f"{len(missing)} resources of the plan are not in the configuration under "
                 f"{relative(source, root) or '.'} (e.g. {missing[0]}): is --source the directory the plan was made in?"
             )
-        findings = _check(model, config, errors)
+        keep = _changed_filter(plan, model) if changed_only else None
+        result = finish(scan, paths=[source], root=root, config=config, selection=selection, keep=keep)
     else:
         with tempfile.TemporaryDirectory(prefix="ddblint-plan-") as scratch:
             scratch_root = Path(scratch)
             module_dir = synthesize_configuration(plan, scratch_root)
-            loader = PlanLoader(scratch_root, plan)
-            model = loader.build_plan_model(module_dir)
-            files, load_notes, scanned = {}, [], 0
-            findings = _check(model, config, errors)
-        # No .tf files: every location is the plan file, and no suppression comment can apply.
-        findings = [dataclasses.replace(f, location=Location(plan_rel), related=()) for f in findings]
-        errors = [InputError(plan_rel, 0, e.message) for e in errors]
+            scan = scan_planned_root(module_dir, layer, root=scratch_root, config=config, selection=selection)
+            model = scan.models[0]
+            keep = _changed_filter(plan, model) if changed_only else None
+            result = finish(scan, paths=[module_dir], root=scratch_root, config=config, selection=selection, keep=keep)
+            # No .tf files: every location is the plan file, and the stand-in files count for nothing.
+            result = _at_plan_file(result, plan_rel, relative(source, root) or ".")
         notes.append(
             f"no .tf files in {relative(source, root) or '.'}: findings point at {plan_rel}; "
             "pass --source DIR (the directory the plan was made in) for file:line locations and suppressions"
         )
-    findings.extend(
-        Finding(
-            rule_id=MODULE_NOT_LOADED.id,
-            rule_name=MODULE_NOT_LOADED.name,
-            severity=Severity.INFO,
-            address=note.address or note.file,
-            location=Location(note.file, note.line),
-            message=note.message,
-            fix="run `terraform init` before ddblint, or scan the module's directory too",
-        )
-        for note in load_notes
-    )
-    findings = sorted(set(findings), key=Finding.sort_key)
-    suppressions = [s for rel, text in sorted(files.items()) for s in parse_suppressions(rel, text)]
-    processed = postprocess(
-        findings,
-        config=config,
-        rules_by_id=rules_by_id(),
-        suppressions=suppressions,
-        blocks=_block_spans([model]) if files else [],
-        baseline=None,
-    )
-    unbaselined = processed.findings
-    changes: list[PlanChange] = []
-    if changed_only:
-        keep = changed_addresses(plan, model)
-        unbaselined = [f for f in unbaselined if f.address in keep]
-        changes = risky_changes(plan, model)
+    unbaselined = result.unbaselined
     reported, baselined = (unbaselined, 0) if baseline is None else baseline.filter(unbaselined)
-    report = Report(
+    report = dataclasses.replace(
+        result.report,
         findings=sorted(reported, key=Finding.sort_key),
-        errors=sorted(set(errors)),
-        version=__version__,
-        files_scanned=scanned + 1,
-        suppressed=len(processed.suppressed),
+        files_scanned=result.report.files_scanned + 1,
         baselined=baselined,
-        plan_changes=changes,
+        plan_changes=risky_changes(plan, model) if changed_only else [],
         notes=notes,
     )
     return CheckResult(redact(report, plan), [redact_finding(f, plan.secrets) for f in unbaselined])
 
 
-def _check(model: Model, config: Config, errors: list[InputError]) -> list[Finding]:
-    rules = [rule for rule in all_rules() if config.is_selected(rule.id)]
-    options = {rule.id: config.options_for(rule) for rule in rules}
-    return _run_rules(rules, options, [model], errors)
+def _changed_filter(plan: Plan, model: Model):
+    keep = changed_addresses(plan, model)
+    return lambda finding: finding.address in keep
+
+
+def _at_plan_file(result: CheckResult, plan_rel: str, root: str) -> CheckResult:
+    """Findings and errors of a stand-in configuration, moved to the plan file."""
+
+    def moved(finding: Finding) -> Finding:
+        return dataclasses.replace(finding, location=Location(plan_rel), related=(), root=root)
+
+    findings = sorted({moved(f) for f in result.unbaselined}, key=Finding.sort_key)
+    report = dataclasses.replace(
+        result.report,
+        findings=findings,
+        errors=sorted({InputError(plan_rel, 0, e.message) for e in result.report.errors}),
+        files_scanned=0,
+    )
+    return CheckResult(report, findings)
 
 
 def _in_model(model: Model, change) -> bool:

@@ -25,32 +25,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ddblint.findings import Finding, Location, Severity
+from ddblint.findings import Finding, Location
+from ddblint.rules import Rule
+from ddblint.rules.ddb import SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION
 
+if TYPE_CHECKING:
+    from ddblint.model import Model
 
-@dataclass(frozen=True)
-class MetaRule:
-    """Metadata of a rule about ddblint's own input (not registered here: the rule registry does that)."""
-
-    id: str
-    name: str
-    severity: Severity
-    summary: str
-
-
-SUPPRESSION_WITHOUT_REASON = MetaRule(
-    id="DDB001",
-    name="suppression-without-reason",
-    severity=Severity.INFO,
-    summary="a ddblint:ignore comment gives no reason, so it suppresses nothing",
-)
-UNUSED_SUPPRESSION = MetaRule(
-    id="DDB002",
-    name="unused-suppression",
-    severity=Severity.INFO,
-    summary="a ddblint:ignore comment names a rule that found nothing there, or an unknown rule ID",
-)
 
 SUPPRESSION_COMMENT = re.compile(r"(?:#|//)\s*ddblint:\s*ignore(?![\w:-])\s*(?:\[(?P<ids>[^\]]*)\])?(?P<reason>.*)$")
 HEREDOC_START = re.compile(r"<<-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*$")
@@ -77,6 +60,21 @@ class BlockSpan:
     file: str
     start_line: int
     end_line: int
+    root: str = ""  # the root module whose model holds the block: it covers only that root's findings
+
+
+def block_spans(models: Iterable[Model]) -> list[BlockSpan]:
+    """The span of every resource, data source and module call block of the models, sorted."""
+    spans: set[BlockSpan] = set()
+    for model in models:
+        for resource in model.resources():
+            block = resource.block
+            spans.add(BlockSpan(resource.address, block.file, block.line, block.end_line, model.module_dir))
+        for instance in model.instances:
+            if instance.call is not None:
+                call = instance.call
+                spans.add(BlockSpan(instance.prefix, call.file, call.line, call.end_line, model.module_dir))
+    return sorted(spans, key=lambda s: (s.file, s.start_line, s.address))
 
 
 @dataclass(frozen=True)
@@ -159,6 +157,7 @@ def apply_suppressions(
             span
             for address in _covering_addresses(_without_instance_keys(finding.address))
             for span in spans_by_address.get(address, ())
+            if not span.root or not finding.root or span.root == finding.root
         ]
         covering = [
             index for index in usable_by_rule.get(finding.rule_id, ()) if _covers(suppressions[index], finding, spans)
@@ -286,7 +285,7 @@ def _problems_of(
     return problems
 
 
-def _problem(rule: MetaRule, suppression: Suppression, message: str, fix: str) -> Finding:
+def _problem(rule: Rule, suppression: Suppression, message: str, fix: str) -> Finding:
     return Finding(
         rule_id=rule.id,
         rule_name=rule.name,

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from ddblint import findings_cache, parse_cache
-from ddblint.check import rules_by_id, run_check
+from ddblint.check import run_check
 from ddblint.config import Config
 from ddblint.parse_cache import ParseCache
+from ddblint.pipeline import rules_by_id
 from ddblint.reporters import render
 
 STACK = """\

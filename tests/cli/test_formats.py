@@ -49,7 +49,8 @@ def test_json_contract(json_run) -> None:
     assert document["tool"] == "ddblint"
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", document["version"])
     assert document["errors"] == []
-    keys = ["rule_id", "rule_name", "severity", "address", "file", "line", "message", "fix"]
+    keys = ["rule_id", "rule_name", "severity", "address", "root", "file", "line"]
+    keys += ["column", "end_line", "end_column", "message", "fix"]
     for finding in document["findings"]:
         assert list(finding) == keys
         assert isinstance(finding["line"], int)

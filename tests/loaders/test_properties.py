@@ -197,4 +197,5 @@ def test_iam_rules_on_generated_documents_never_raise(value: object) -> None:
     rules = all_rules()
     assert {rule.id for rule in rules if rule.id.startswith("IAM")} == {f"IAM10{n}" for n in range(1, 7)}
     for rule in rules:
-        list(rule.run(model, dict(rule.options)))
+        if rule.checks_model:  # the DDB rules are reported by the pipeline, not run on a model
+            list(rule.run(model, dict(rule.options)))

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from ddblint.config import Config
 from ddblint.loaders.plan import (
-    PlanLoader,
     hcl_literal,
     planned_keys,
     planned_value,
     read_plan,
+    value_layer,
 )
-from ddblint.loaders.terraform import InputErrorException
+from ddblint.loaders.terraform import InputErrorException, TerraformLoader
 from ddblint.model.values import UNKNOWN, RefValue
 from ddblint.plan_check import run_plan
 
@@ -99,7 +99,7 @@ def project(tmp_path: Path) -> tuple[Path, Path]:
 def test_plan_values_fill_what_the_hcl_cannot_know_and_references_stay(project):
     root, plan_path = project
     plan = read_plan(plan_path, "plan.json")
-    model = PlanLoader(root, plan).build_plan_model(root)
+    model = TerraformLoader(root).build_model(root, value_layer(plan))
     mapping = model.resource("aws_lambda_event_source_mapping.m")
     assert mapping.value("maximum_retry_attempts") == 5  # from the plan's variables
     assert mapping.value("event_source_arn") == RefValue("aws_dynamodb_table.t", "stream_arn")

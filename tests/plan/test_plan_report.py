@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ddblint.check import rules_by_id
 from ddblint.findings import Location, PlanChange, Report
+from ddblint.pipeline import rules_by_id
 from ddblint.reporters import render
 from ddblint.reporters.markdown import MAX_PLAN_CHANGES
 

@@ -17,31 +17,35 @@ def test_written_file_is_sorted_stable_and_ends_with_a_newline(tmp_path, make_fi
         make_finding("IAM102", "aws_iam_policy.app", "a.tf", 9, 'Resource "*" with dynamodb:GetItem'),
         make_finding("IAM101", "aws_iam_policy.app", "a.tf", 2, "Action dynamodb:*"),
     ]
+    findings = [dataclasses.replace(f, root="stacks/prod") for f in findings]
     path = tmp_path / "baseline.json"
     write_baseline(path, findings)
     text = path.read_text(encoding="utf-8")
     assert text == (
         "{\n"
         '  "tool": "ddblint",\n'
-        '  "version": 1,\n'
+        '  "version": 2,\n'
         '  "findings": [\n'
         "    {\n"
-        '      "fingerprint": "IAM101|a.tf|aws_iam_policy.app|Action dynamodb:*",\n'
+        '      "fingerprint": "IAM101|stacks/prod|a.tf|aws_iam_policy.app|Action dynamodb:*",\n'
         '      "rule_id": "IAM101",\n'
+        '      "root": "stacks/prod",\n'
         '      "file": "a.tf",\n'
         '      "address": "aws_iam_policy.app",\n'
         '      "message": "Action dynamodb:*"\n'
         "    },\n"
         "    {\n"
-        '      "fingerprint": "IAM102|a.tf|aws_iam_policy.app|Resource \\"*\\" with dynamodb:GetItem",\n'
+        '      "fingerprint": "IAM102|stacks/prod|a.tf|aws_iam_policy.app|Resource \\"*\\" with dynamodb:GetItem",\n'
         '      "rule_id": "IAM102",\n'
+        '      "root": "stacks/prod",\n'
         '      "file": "a.tf",\n'
         '      "address": "aws_iam_policy.app",\n'
         '      "message": "Resource \\"*\\" with dynamodb:GetItem"\n'
         "    },\n"
         "    {\n"
-        '      "fingerprint": "STR201|b.tf|aws_lambda_event_source_mapping.orders|role cannot read",\n'
+        '      "fingerprint": "STR201|stacks/prod|b.tf|aws_lambda_event_source_mapping.orders|role cannot read",\n'
         '      "rule_id": "STR201",\n'
+        '      "root": "stacks/prod",\n'
         '      "file": "b.tf",\n'
         '      "address": "aws_lambda_event_source_mapping.orders",\n'
         '      "message": "role cannot read"\n'
@@ -120,7 +124,7 @@ def test_missing_file(tmp_path):
         ("{not json", r"not valid JSON: .*line 1 column 2"),
         ("[]", r'not a ddblint baseline \(expected "tool": "ddblint"\)'),
         ('{"tool": "other", "version": 1, "findings": []}', r"not a ddblint baseline"),
-        ('{"tool": "ddblint", "version": 2, "findings": []}', r"baseline version 2 is not supported"),
+        ('{"tool": "ddblint", "version": 3, "findings": []}', r"baseline version 3 is not supported"),
         ('{"tool": "ddblint", "findings": []}', r"baseline version None is not supported"),
         ('{"tool": "ddblint", "version": 1}', r'"findings" must be a list'),
         (
@@ -155,3 +159,20 @@ def test_non_ascii_messages_are_kept_readable(tmp_path, make_finding):
     write_baseline(path, [make_finding("IAM101", "aws_iam_policy.app", message="Tabelle „Bestellungen“")])
     assert "„Bestellungen“" in path.read_text(encoding="utf-8")
     assert json.loads(path.read_text(encoding="utf-8"))["findings"][0]["message"] == "Tabelle „Bestellungen“"
+
+
+def test_findings_of_two_roots_are_baselined_apart(tmp_path, make_finding):
+    """A shared module checked from two root modules gives two findings; the baseline tells them apart."""
+    shared = make_finding("IAM101", "module.shared.aws_iam_policy.app", "shared/main.tf", 4, "Action dynamodb:*")
+    prod, dev = dataclasses.replace(shared, root="envs/prod"), dataclasses.replace(shared, root="envs/dev")
+    path = tmp_path / "baseline.json"
+    write_baseline(path, [prod])
+    assert load_baseline(path).filter([prod, dev]) == ([dev], 1)
+
+
+def test_version_1_baseline_matches_without_the_root(tmp_path, make_finding):
+    finding = dataclasses.replace(make_finding("IAM101", "aws_iam_policy.app", "a.tf", 2, "m"), root=".")
+    entry = {"fingerprint": "IAM101|a.tf|aws_iam_policy.app|m", "rule_id": "IAM101"}
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps({"tool": "ddblint", "version": 1, "findings": [entry]}), encoding="utf-8")
+    assert load_baseline(path).filter([finding]) == ([], 1)

@@ -78,6 +78,7 @@ def sample_report(rules: dict[str, Rule]) -> Report:
             "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/*",
             "attach arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole to the role",
             related=(Location("modules/stream-consumer/iam.tf", 12),),
+            root="examples/orders",
         ),
         finding(
             timeout,
@@ -103,9 +104,10 @@ def sample_report(rules: dict[str, Rule]) -> Report:
         finding(
             wildcard,
             "aws_iam_policy.admin",
-            Location("examples/orders/iam.tf", 14, 5),
+            Location("examples/orders/iam.tf", 14, 5, 14, 26),
             'Action "dynamodb:*" on Resource "*" in aws_iam_policy.admin',
             "list only the actions the function calls, e.g. dynamodb:GetItem and dynamodb:PutItem",
+            root="examples/orders",
         ),
     ]
     errors = [

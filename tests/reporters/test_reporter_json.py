@@ -7,7 +7,20 @@ import json
 from ddblint.findings import Finding
 from ddblint.reporters import render
 
-FINDING_KEYS = ["rule_id", "rule_name", "severity", "address", "file", "line", "message", "fix"]
+FINDING_KEYS = [
+    "rule_id",
+    "rule_name",
+    "severity",
+    "address",
+    "root",
+    "file",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "message",
+    "fix",
+]
 
 
 def test_top_level_keys_in_contract_order(sample_report, rules):

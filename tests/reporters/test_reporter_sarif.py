@@ -149,7 +149,7 @@ def test_rule_missing_from_the_mapping_is_described_from_its_finding(rules):
 
 @dataclasses.dataclass(frozen=True)
 class InputRule:
-    """Like suppressions.MetaRule: a rule about ddblint's own input, with no doc page and no tags."""
+    """A rule object with no doc page and no tags (reporters describe it with what it has)."""
 
     id: str
     name: str

@@ -118,6 +118,14 @@ def _line(node: Tree | Token) -> int:
     return getattr(node.meta, "line", 0) if not node.meta.empty else 0
 
 
+def _span(tree: Tree) -> tuple[int, int, int]:
+    """A node's start column, end line and end column (exclusive), from the parse tree; zeros if unknown."""
+    if tree.meta.empty:
+        return 0, 0, 0
+    meta = tree.meta
+    return getattr(meta, "column", 0) or 0, getattr(meta, "end_line", 0) or 0, getattr(meta, "end_column", 0) or 0
+
+
 def _significant(children: list) -> list:
     return [c for c in children if not (isinstance(c, Tree) and c.data == "new_line_or_comment")]
 
@@ -144,7 +152,7 @@ class _Converter:
             if child.data == "attribute":
                 name_node, _, value = _significant(child.children)
                 name = self.identifier(name_node)
-                attributes[name] = Attribute(name, self.expr(value), _line(child))
+                attributes[name] = Attribute(name, self.expr(value), _line(child), *_span(child))
             elif child.data == "block":
                 blocks.append(self.block(child))
         return Body(attributes, tuple(blocks))

@@ -1,7 +1,8 @@
 """Read `terraform show -json` output and build the same `Model` the HCL path builds, with what the plan knows.
 
 With the source directory (`ddblint plan PLAN.json --source DIR`), the `.tf` files are loaded by
-`TerraformLoader`, so expressions, references and lines are exactly those of `ddblint check`. The plan adds:
+`TerraformLoader` in the same pipeline as `ddblint check` (`ddblint.pipeline`), so expressions, references and
+lines are exactly those of `check`. The plan is one more layer of values (`value_layer`), which adds:
 
 - the root module's variable values the plan was made with (`-var`, `TF_VAR_*`, tfvars files);
 - `Model.known_values`: each resource's planned values (`resource_changes[].change.after`), with `UNKNOWN`
@@ -26,8 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddblint.findings import InputError
-from ddblint.loaders.terraform import InputErrorException, TerraformLoader, read_text
-from ddblint.model import Model
+from ddblint.loaders.terraform import InputErrorException, ValueLayer, read_text
 from ddblint.model.values import UNKNOWN
 
 PLAN_FORMAT_MAJOR = "1"
@@ -317,29 +317,11 @@ def _module_part(name: str, key: object) -> str:
     return f"module.{name}[{key}]" if isinstance(key, int) else f"module.{name}[{json.dumps(key)}]"
 
 
-class PlanLoader(TerraformLoader):
-    """A TerraformLoader whose Model starts with what the plan knows."""
-
-    def __init__(self, root: Path, plan: Plan, excluded: Callable[[str], bool] = lambda rel: False):
-        super().__init__(root, excluded)
-        self.plan = plan
-        self._root_dir: Path | None = None
-
-    def new_model(self, root_dir: Path) -> Model:
-        model = super().new_model(root_dir)
-        model.known_values = known_values(self.plan)
-        model.planned_keys = planned_keys(self.plan)
-        return model
-
-    def tfvars(self, directory: Path) -> dict[str, object]:
-        # The plan says what every root variable was: -var, TF_VAR_*, tfvars files and defaults alike.
-        if self._root_dir is not None and directory.resolve() == self._root_dir:
-            return dict(self.plan.variables)
-        return super().tfvars(directory)
-
-    def build_plan_model(self, source_dir: Path) -> Model:
-        self._root_dir = source_dir.resolve()
-        return self.build_model(source_dir)
+def value_layer(plan: Plan) -> ValueLayer:
+    """What the plan knows, as a layer over the model of the directory it was made in."""
+    return ValueLayer(
+        root_variables=dict(plan.variables), known_values=known_values(plan), planned_keys=planned_keys(plan)
+    )
 
 
 def has_configuration(directory: Path) -> bool:

@@ -12,7 +12,7 @@ import gc
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddblint.findings import InputError
@@ -27,7 +27,7 @@ TERRAFORM_SUFFIXES = (".tf", ".tf.json")  # native and JSON syntax
 TERRAFORM_JSON_SUFFIXES = (".tf.json", ".tfvars.json")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_MODULE_DEPTH = 16
-_OUTSIDE_ROOT = "resolves outside the scanned root, so it was not read"
+_OUTSIDE_ROOT = "resolves outside the scan boundary, so it was not read"
 SKIPPED_DIRECTORIES = {".git", ".terraform", ".venv", ".venv-checkov", "node_modules", "__pycache__", "build"}
 
 
@@ -38,7 +38,7 @@ def template_parts(text: str, file: str) -> list[str | Expr] | None:
     return hcl.template_parts(text, file)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Note:
     """Something the user should know about the scan that is not a finding (an info message)."""
 
@@ -46,7 +46,40 @@ class Note:
     line: int
     message: str
     address: str = ""  # the module call it is about, module-qualified
-    rule_id: str = "DDB003"  # the meta rule it is reported as (DDB004: a path outside the scanned root)
+    rule_id: str = "DDB003"  # the DDB rule it is reported as (DDB004: a path outside the scan boundary)
+    root: str = ""  # the root module being loaded when it was noted ("" while finding the roots)
+
+
+@dataclass(frozen=True)
+class ValueLayer:
+    """Values known from outside the configuration, laid over one root module's model (`ddblint plan`):
+    the root variables a plan was made with, each resource's planned values and the planned instance keys."""
+
+    root_variables: dict[str, object]
+    known_values: dict[str, dict[str, object]]
+    planned_keys: dict[str, list]
+
+
+@dataclass
+class LoadRecord:
+    """What loading one module directory, one root module or the discovery gave: input errors, notes, the
+    number of files read, the text of every .tf file, and (for a directory) its module calls."""
+
+    errors: list[InputError] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    scanned: int = 0
+    files: dict[str, str] = field(default_factory=dict)
+    calls: list[tuple[str, str | None]] = field(default_factory=list)  # name, literal source (None: not literal)
+
+
+@dataclass
+class RootInputs:
+    """Everything a root module's model and findings were built from (what the findings cache re-checks)."""
+
+    dirs: set[Path] = field(default_factory=set)  # module directories used
+    targets: list[tuple[str, str, str, tuple[str, ...], str]] = field(default_factory=list)  # calls resolved
+    tfvars: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # directory, its tfvars file names
+    probes: set[str] = field(default_factory=set)  # tfvars paths looked at
 
 
 @dataclass
@@ -109,14 +142,53 @@ class TerraformLoader:
         self.jobs = jobs  # worker processes for parsing; None: the available cores
         self._parsed: dict[Path, tuple[str, Body] | InputError] = {}  # filled by prefetch()
         self.excluded = excluded
-        self.errors: list[InputError] = []
-        self.notes: list[Note] = []
-        self.files: dict[str, str] = {}
+        # What loading gave, kept apart per module directory and per root module, so a run that takes some
+        # of them from the findings cache adds up to the same totals.
+        self.discovery = LoadRecord()
+        self.directory_records: dict[Path, LoadRecord] = {}  # resolved directory -> its record
+        self.root_records: dict[Path, LoadRecord] = {}  # resolved root directory -> its own record
+        self.root_inputs: dict[Path, RootInputs] = {}  # resolved root directory -> what it was built from
+        self._record = self.discovery  # where errors, notes and counts go now
+        self._inputs: RootInputs | None = None  # the root being recorded (`recording`), if any
+        # Module calls of a directory known without parsing it (the findings cache's directory summaries).
+        self.known_calls: Callable[[Path], list[tuple[str, str | None]] | None] = lambda directory: None
         self._sources: dict[Path, ModuleSource | None] = {}
         self._resolved: dict[Path, Path] = {}
-        self.files_scanned = 0
 
-    def _resolve_path(self, path: Path) -> Path:
+    def _records(self) -> list[LoadRecord]:
+        return [self.discovery, *self.directory_records.values(), *self.root_records.values()]
+
+    @property
+    def errors(self) -> list[InputError]:
+        return [error for record in self._records() for error in record.errors]
+
+    @property
+    def notes(self) -> list[Note]:
+        return list(dict.fromkeys(note for record in self._records() for note in record.notes))
+
+    @property
+    def files(self) -> dict[str, str]:
+        return {rel: text for record in self._records() for rel, text in record.files.items()}
+
+    @property
+    def files_scanned(self) -> int:
+        return sum(record.scanned for record in self._records())
+
+    @contextlib.contextmanager
+    def recording(self, root_dir: Path) -> Iterator[tuple[LoadRecord, RootInputs]]:
+        """Record, apart, what building and checking the root module in `root_dir` gives and reads."""
+        record, inputs = LoadRecord(), RootInputs()
+        saved = self._record, self._inputs
+        self._record, self._inputs = record, inputs
+        try:
+            yield record, inputs
+        finally:
+            self._record, self._inputs = saved
+            resolved = root_dir.resolve()
+            self.root_records[resolved] = record
+            self.root_inputs[resolved] = inputs
+
+    def resolve_path(self, path: Path) -> Path:
         """`path.resolve()`, remembered for the run (a resolve is a system call per path component, and the
         loader asks about the same files and directories many times)."""
         resolved = self._resolved.get(path)
@@ -126,18 +198,18 @@ class TerraformLoader:
 
     def rel(self, path: Path) -> str:
         try:
-            return self._resolve_path(path).relative_to(self.root).as_posix() or "."
+            return self.resolve_path(path).relative_to(self.root).as_posix() or "."
         except ValueError:
             return path.as_posix()
 
     def inside_root(self, path: Path) -> bool:
         """True when `path` resolves inside the scan root; otherwise (a symlink out of it) a DDB004 note."""
-        if self._resolve_path(path).is_relative_to(self.root):
+        if self.resolve_path(path).is_relative_to(self.root):
             return True
         link = Path(os.path.relpath(path.absolute(), self.root)).as_posix()
-        note = Note(link, 0, f"{link} resolves outside the scanned root (a symlink?); not read", link, "DDB004")
-        if note not in self.notes:
-            self.notes.append(note)
+        note = Note(link, 0, f"{link} resolves outside the scan boundary (a symlink?); not read", link, "DDB004")
+        if note not in self._record.notes:
+            self._record.notes.append(note)
         return False
 
     # -- discovery -------------------------------------------------------------------------------------
@@ -181,14 +253,29 @@ class TerraformLoader:
 
     def module_source(self, directory: Path) -> ModuleSource | None:
         directory = directory.resolve()
+        if self._inputs is not None:
+            self._inputs.dirs.add(directory)
         if directory in self._sources:
             return self._sources[directory]
+        record = LoadRecord()
+        saved, self._record = self._record, record
+        try:
+            source = self._load_module_source(directory)
+        finally:
+            self._record = saved
+        for call in source.module_calls if source is not None else []:
+            value = call_source(call)
+            record.calls.append((call.labels[0], value if isinstance(value, str) else None))
+        self.directory_records[directory] = record
+        self._sources[directory] = source
+        return source
+
+    def _load_module_source(self, directory: Path) -> ModuleSource | None:
         files: list[SourceFile] = []
         try:
             names = sorted(os.listdir(directory))
         except OSError as error:
-            self.errors.append(InputError(self.rel(directory), 0, f"cannot read directory: {error.strerror}"))
-            self._sources[directory] = None
+            self._record.errors.append(InputError(self.rel(directory), 0, f"cannot read directory: {error.strerror}"))
             return None
         for name in names:
             path = directory / name
@@ -197,33 +284,35 @@ class TerraformLoader:
             rel = self.rel(path)
             if self.excluded(rel):
                 continue
-            self.files_scanned += 1
+            self._record.scanned += 1
             try:
                 text, body = self.parse_file(path, rel)
             except InputErrorException as error:
-                self.errors.append(error.error)
+                self._record.errors.append(error.error)
                 continue
-            self.files[rel] = text
+            self._record.files[rel] = text
             files.append(SourceFile(rel, text, body))
         source = ModuleSource(directory, self.rel(directory), files)
         source.index()
-        self._sources[directory] = source
         return source
 
     def tfvars(self, directory: Path) -> dict[str, object]:
         """terraform.tfvars(.json), then *.auto.tfvars(.json) in lexical order: later files win, as in Terraform."""
         values: dict[str, object] = {}
-        names = _tfvars_names(os.listdir(directory))
+        names = tfvars_names(os.listdir(directory))
+        if self._inputs is not None:
+            self._inputs.tfvars.append((str(directory), tuple(names)))
+            self._inputs.probes.update(str(directory / name) for name in names)
         for name in names:
             path = directory / name
             if not path.is_file() or not self.inside_root(path):
                 continue
             rel = self.rel(path)
-            self.files_scanned += 1
+            self._record.scanned += 1
             try:
                 _, body = self.parse_file(path, rel)
             except InputErrorException as error:
-                self.errors.append(error.error)
+                self._record.errors.append(error.error)
                 continue
             for attribute_name, attribute in body.attributes.items():
                 values[attribute_name] = evaluate(attribute.expr, _EmptyScope())
@@ -294,14 +383,14 @@ class TerraformLoader:
             names = sorted(os.listdir(directory))
         except OSError:
             return []
-        tfvars = set(_tfvars_names(names))
+        tfvars = set(tfvars_names(names))
         found = []
         for name in names:
             if name.endswith(TERRAFORM_SUFFIXES) or name in tfvars:
                 path = directory / name
                 if (
                     path.is_file()
-                    and self._resolve_path(path).is_relative_to(self.root)
+                    and self.resolve_path(path).is_relative_to(self.root)
                     and not (name.endswith(TERRAFORM_SUFFIXES) and self.excluded(self.rel(path)))
                 ):
                     found.append(path)
@@ -314,6 +403,13 @@ class TerraformLoader:
 
     def target_for_source(self, caller_dir: Path, root_dir: Path, source: object, call_path: list[str]) -> Path | str:
         """`call_target` for a call whose `source` evaluates to `source` (`call_source`)."""
+        target = self.resolve_source(caller_dir, root_dir, source, call_path)
+        if self._inputs is not None and isinstance(source, str):
+            self._inputs.targets.append((str(caller_dir), str(root_dir), source, tuple(call_path), str(target)))
+        return target
+
+    def resolve_source(self, caller_dir: Path, root_dir: Path, source: object, call_path: list[str]) -> Path | str:
+        """The directory a module `source` loads, or why it can't be loaded (nothing recorded)."""
         if not isinstance(source, str):
             return "its source is not a literal string"
         if source.startswith(("./", "../")) or source in (".", ".."):
@@ -337,15 +433,14 @@ class TerraformLoader:
                         return target
         return f"remote source {source!r} is not downloaded (run `terraform init` to check it too)"
 
-    def new_model(self, root_dir: Path) -> Model:
-        """The empty Model that build_model fills (the plan loader adds what the plan knows to it)."""
+    def build_model(self, root_dir: Path, layer: ValueLayer | None = None) -> Model:
+        """The model of the root module in `root_dir`, with the values of `layer` laid over it when given."""
+        source = self.module_source(root_dir)
         model = Model(root_dir=self.root, module_dir=self.rel(root_dir), template_parser=template_parts)
         model.handler_finder = HandlerFiles(model)
-        return model
-
-    def build_model(self, root_dir: Path) -> Model:
-        source = self.module_source(root_dir)
-        model = self.new_model(root_dir)
+        if layer is not None:
+            model.known_values = layer.known_values
+            model.planned_keys = layer.planned_keys
         if source is None:
             return model
 
@@ -377,7 +472,9 @@ class TerraformLoader:
             return self.module_source(target)
 
         model.module_resolver = resolve
-        root = ModuleInstance(model, source, "", tfvars=self.tfvars(root_dir))
+        # A plan says what every root variable was: -var, TF_VAR_*, tfvars files and defaults alike.
+        tfvars = dict(layer.root_variables) if layer is not None else self.tfvars(root_dir)
+        root = ModuleInstance(model, source, "", tfvars=tfvars)
         model.instances.append(root)
         root.expand_all()
         model.finish()
@@ -411,23 +508,30 @@ class TerraformLoader:
 
     def _note(self, caller: ModuleInstance, call: Block, message: str, outside_root: bool = False) -> None:
         rule_id = "DDB004" if outside_root else "DDB003"
-        note = Note(call.file, call.line, message, caller.qualify(f"module.{call.labels[0]}"), rule_id)
-        if note not in self.notes:
-            self.notes.append(note)
+        address = caller.qualify(f"module.{call.labels[0]}")
+        note = Note(call.file, call.line, message, address, rule_id, caller.model.module_dir)
+        if note not in self._record.notes:
+            self._record.notes.append(note)
 
     def call_targets(self, directory: Path) -> list[Path]:
         """The directories the module calls of `directory` load, as its own root (for finding the roots)."""
-        source = self.module_source(directory)
+        calls = self.known_calls(directory)
+        if calls is None:
+            self.module_source(directory)
+            record = self.directory_records.get(directory.resolve())
+            calls = record.calls if record is not None else []
         targets = []
-        for call in source.module_calls if source is not None else []:
-            target = self.call_target(directory, directory, call, [call.labels[0]])
+        for label, source in calls:
+            target = self.target_for_source(directory, directory, source, [label])
             if isinstance(target, Path):
                 targets.append(target)
         return targets
 
     def prefetch_module_dirs(self, module_dirs: list[Path]) -> None:
-        """Read and parse (in parallel, through the cache) every file of the module directories at once."""
-        self.prefetch(path for directory in module_dirs for path in self._tf_files(directory))
+        """Read and parse (in parallel, through the cache) every file of the module directories at once,
+        except those whose module calls are known without parsing (`known_calls`)."""
+        unknown = [directory for directory in module_dirs if self.known_calls(directory) is None]
+        self.prefetch(path for directory in unknown for path in self._tf_files(directory))
 
     def find_roots(self, paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]:
         """Module directories, JSON files and the root modules among the directories."""
@@ -479,7 +583,7 @@ class _EmptyScope:
         return UNKNOWN
 
 
-def _tfvars_names(names: Iterable[str]) -> list[str]:
+def tfvars_names(names: Iterable[str]) -> list[str]:
     """The variable files Terraform loads automatically, in its order (later files win)."""
     auto = sorted(n for n in names if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
     return ["terraform.tfvars", "terraform.tfvars.json", *auto]

@@ -8,6 +8,7 @@ rule can follow `function.role` to the role resource without knowing the ARN.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,10 @@ class Model:
     # Paths file()/templatefile() were not allowed to read (outside the scan root): (file, line, message).
     # check.py reports each as a DDB004 info finding.
     outside_reads: set[tuple[str, int, str]] = field(default_factory=set)
+    # How many times a value was derived from a file() refused as outside the scan boundary. Evaluations
+    # compare it before and after, and caches replay it, so a plan's value never replaces such a value:
+    # what is outside the boundary stays unknown in every mode.
+    refused_reads: int = 0
     # Policy documents from standalone JSON files (a model of its own, with no resources).
     standalone_documents: list = field(default_factory=list)
     # Set by the loader: finds the ModuleSource a module call refers to (None when it cannot be loaded).
@@ -75,6 +80,10 @@ class Model:
     # planned_keys: module-qualified address without instance key -> the instance keys the plan has, used
     # when count/for_each cannot be evaluated statically.
     planned_keys: dict[str, list] = field(default_factory=dict)
+
+    def relative_to_root_module(self, rel_dir: str) -> str:
+        """A directory relative to the scan boundary, relative to the root module's directory instead."""
+        return Path(os.path.relpath(rel_dir, self.module_dir)).as_posix()
 
     def resolve_module(self, caller: ModuleInstance, call: Block) -> ModuleSource | None:
         if self.module_resolver is None:
@@ -135,6 +144,7 @@ class ModuleInstance:
         self._entries: dict[str, object] = {}  # "aws_x.y" / "module.m" -> Resource | list | dict | UNKNOWN
         self._variables: dict[str, object] = {}
         self._locals: dict[str, object] = {}
+        self._outside: set[str] = set()  # "local.x" / "var.x" whose value used a refused file() read
 
     # -- expansion of count / for_each, on first use ---------------------------------------------------
     def entry(self, local_address: str) -> object:
@@ -236,11 +246,8 @@ class ModuleInstance:
         if name == "data":
             return _Names(lambda type_: _ResourceType(self, "data." + type_))
         if name == "path":
-            return {
-                "module": self.source.rel_dir,
-                "root": self.model.module_dir,
-                "cwd": self.model.module_dir,
-            }
+            # As Terraform gives them: relative to the root module's directory, where it runs.
+            return {"module": self.model.relative_to_root_module(self.source.rel_dir), "root": ".", "cwd": "."}
         if name == "terraform":
             return {"workspace": "default"}
         if name in ("count", "each", "self"):
@@ -252,10 +259,11 @@ class ModuleInstance:
             return UNKNOWN
         self.model.file_probes.add(path)
         root = self.model.root_dir.resolve()
-        candidate = (root / path).resolve()
+        candidate = (root / self.model.module_dir / path).resolve()  # as Terraform: from the root module
         if not candidate.is_relative_to(root):
+            self.model.refused_reads += 1
             self._note_outside_read(path)
-            return UNKNOWN  # outside the scanned root (through .. or a symlink): never read
+            return UNKNOWN  # outside the scan boundary (through .. or a symlink): never read
         if not candidate.is_file():
             return UNKNOWN  # missing: the value is not known
         try:
@@ -281,7 +289,7 @@ class ModuleInstance:
                 continue
             break
         message = (
-            f"file {excerpt(repr(path))} resolves outside the scanned root, so it was not read "
+            f"file {excerpt(repr(path))} resolves outside the scan boundary, so it was not read "
             "and the value that uses it is unknown to the rules"
         )
         self.model.outside_reads.add((file, line, message))
@@ -289,9 +297,13 @@ class ModuleInstance:
     def variable(self, name: str) -> object:
         if name in self._variables:
             value = self._variables[name]
+            self._replay_refused(f"var.{name}")
             return UNKNOWN if value is _IN_PROGRESS else value
         self._variables[name] = _IN_PROGRESS
+        refused = self.model.refused_reads
         value = self._variable_value(name)
+        if self.model.refused_reads != refused:
+            self._outside.add(f"var.{name}")
         if self.is_sensitive_variable(name):
             value = _redacted(value)
         self._variables[name] = value
@@ -321,14 +333,23 @@ class ModuleInstance:
     def local(self, name: str) -> object:
         if name in self._locals:
             value = self._locals[name]
+            self._replay_refused(f"local.{name}")
             return UNKNOWN if value is _IN_PROGRESS else value
         attribute = self.source.locals.get(name)
         if attribute is None:
             return UNKNOWN
         self._locals[name] = _IN_PROGRESS
+        refused = self.model.refused_reads
         value = evaluate(attribute.expr, self)
+        if self.model.refused_reads != refused:
+            self._outside.add(f"local.{name}")
         self._locals[name] = value
         return value
+
+    def _replay_refused(self, key: str) -> None:
+        """A cached value that used a refused file() read counts as one more for whoever reads it now."""
+        if key in self._outside:
+            self.model.refused_reads += 1
 
     def output(self, name: str) -> object:
         block = self.source.outputs.get(name)
@@ -382,6 +403,7 @@ class BlockView(LazyObject):
         self.owner = owner
         self.path = path  # "" for the resource itself, "vpc_config[0]" for a nested block
         self._cache: dict[str, object] = {}
+        self._outside: set[str] = set()  # attributes whose value used a refused file() read
 
     def has(self, name: str) -> bool:
         """The attribute is written with a value other than null."""
@@ -389,16 +411,22 @@ class BlockView(LazyObject):
 
     def value(self, name: str) -> object:
         """The evaluated attribute, or MISSING when it is not written or is null (Terraform treats both alike)."""
+        model = self.owner.instance.model
         if name in self._cache:
             cached = self._cache[name]
+            if name in self._outside:
+                model.refused_reads += 1
             return UNKNOWN if cached is _IN_PROGRESS else cached
         attribute = self.body.attributes.get(name)
         if attribute is None:
             return MISSING
         self._cache[name] = _IN_PROGRESS
+        refused = model.refused_reads
         value = evaluate(attribute.expr, self.scope)  # type: ignore[arg-type]
-        if not self.path:
-            planned = self.owner.instance.model.known_values.get(self.owner.address)
+        if model.refused_reads != refused:
+            self._outside.add(name)
+        elif not self.path:
+            planned = model.known_values.get(self.owner.address)
             if planned and name in planned and not is_known(value) and not _holds_reference(value):
                 value = planned[name]
         if value is None:
@@ -412,8 +440,9 @@ class BlockView(LazyObject):
     def location_of(self, name: str | None = None) -> Location:
         """Where an attribute is written; the block's own line when it is not."""
         attribute = self.body.attributes.get(name) if name else None
-        line = attribute.line if attribute else self.line
-        return Location(self.owner.file, line)
+        if attribute is None:
+            return Location(self.owner.file, self.line)
+        return Location(self.owner.file, attribute.line, attribute.column, attribute.end_line, attribute.end_column)
 
     @property
     def line(self) -> int:

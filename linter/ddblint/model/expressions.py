@@ -105,6 +105,10 @@ class Attribute:
     name: str
     expr: Expr
     line: int
+    # Where the attribute (`name = value`) starts and ends, 1-based, the end exclusive; 0 where not known.
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ def rule_details(findings: list[Finding], rules: Mapping[str, Rule], totals: Cou
         lines = ["<details>", f"<summary>{html.escape(title)}</summary>", ""]
         if rule is not None:
             summary = rule.summary[:1].upper() + rule.summary[1:]
-            help_uri = getattr(rule, "help_uri", "")  # suppressions.MetaRule has none
+            help_uri = getattr(rule, "help_uri", "")  # a stand-in rule object may have none
             link = f" [Rule documentation]({help_uri})" if help_uri else ""
             lines += [f"{inline(summary)}.{link}", ""]
         for finding in group:

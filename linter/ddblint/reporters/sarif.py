@@ -2,8 +2,10 @@
 
 `tool.driver.rules` lists only the rules that have results, sorted by ID: it keeps the log small, and a log
 only changes when its results do, not whenever a rule is added to ddblint. Each result carries a
-`partialFingerprints` entry (sha256 of `Finding.fingerprint()`, which leaves out the line) so code scanning
-keeps tracking an alert when the lines above it move. Input errors become tool execution notifications.
+`partialFingerprints` entry (sha256 of `Finding.fingerprint()`, which leaves out the line and holds the root
+module) so code scanning keeps tracking an alert when the lines above it move, and tells apart the findings
+of a shared module in two root modules; the root module is also the result property `root`. A `region` has
+the start and, where known, end line and column. Input errors become tool execution notifications.
 Each rule descriptor carries what GitHub shows and ranks by: `fullDescription`, `help` (the rule doc),
 `helpUri`, tags and `security-severity`.
 """
@@ -20,7 +22,7 @@ from ddblint.rules import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/ddblint/ddblint"
-FINGERPRINT_KEY = "ddblintFingerprint/v1"
+FINGERPRINT_KEY = "ddblintFingerprint/v2"  # v2: with the root module
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # GitHub maps security-severity to a label: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low
 # (https://docs.github.com/en/code-security/code-scanning/managing-code-scanning-alerts/about-code-scanning-alerts).
@@ -134,6 +136,8 @@ def result(finding: Finding, rule_index: int) -> dict:
         "locations": [{"physicalLocation": physical_location(finding.location)}],
         "partialFingerprints": {FINGERPRINT_KEY: hashlib.sha256(finding.fingerprint().encode("utf-8")).hexdigest()},
     }
+    if finding.root:
+        entry["properties"] = {"root": finding.root}
     if finding.address:
         entry["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": finding.address, "kind": "resource"}]
     related = list(dict.fromkeys(finding.related))
@@ -160,4 +164,8 @@ def physical_location(location: Location) -> dict:
         physical["region"] = {"startLine": location.line}
         if location.column >= 1:
             physical["region"]["startColumn"] = location.column
+        if location.end_line >= location.line:
+            physical["region"]["endLine"] = location.end_line
+            if location.end_column >= 1:
+                physical["region"]["endColumn"] = location.end_column
     return physical

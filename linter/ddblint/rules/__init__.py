@@ -1,7 +1,7 @@
 """The rule registry: every rule of every family, by ID.
 
 A family module (`iam.py`, `str.py`, ...) defines its rules with `Rule(...)` and registers each check with
-the `@RULE.check` decorator. `all_rules()` imports the families and returns the rules sorted by ID.
+the `@RULE.check` decorator. `all_rules()` imports the families and returns the rules sorted by ID (the DDB rules last).
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from ddblint.findings import Finding, Location, Severity
 if TYPE_CHECKING:
     from ddblint.model import Model
 
-# One module per family. STR lives in `stream.py`: a submodule named `str` would shadow the builtin in this package.
-FAMILIES = ("iam", "stream", "lam", "rty", "net", "ops")
+# One module per family. STR lives in `stream.py`: a submodule named `str` would shadow the builtin in this
+# package. DDB (`ddb.py`) holds the rules about ddblint's own input, listed after the others.
+FAMILIES = ("iam", "stream", "lam", "rty", "net", "ops", "ddb")
+INPUT_FAMILY = "DDB"
 DOCS_URL = "https://github.com/ddblint/ddblint/blob/main/linter/ddblint/rules/docs/{id}.md"
 
 Options = Mapping[str, Any]
@@ -51,6 +53,11 @@ class Rule:
     @property
     def help_uri(self) -> str:
         return DOCS_URL.format(id=self.id)
+
+    @property
+    def checks_model(self) -> bool:
+        """False for the DDB rules about ddblint's input: the pipeline reports them, not a check on a model."""
+        return self._check is not None
 
     def check(self, function: CheckFunction) -> CheckFunction:
         """Decorator: register `function` as this rule's check."""
@@ -101,9 +108,10 @@ def _bounded(text: str) -> str:
 
 
 def all_rules() -> list[Rule]:
+    """Every registered rule, sorted by ID, the DDB rules about ddblint's own input last."""
     for family in FAMILIES:
         importlib.import_module(f"ddblint.rules.{family}")
-    return sorted(_REGISTRY.values(), key=lambda r: r.id)
+    return sorted(_REGISTRY.values(), key=lambda r: (r.family == INPUT_FAMILY, r.id))
 
 
 def get_rule(rule_id: str) -> Rule | None:

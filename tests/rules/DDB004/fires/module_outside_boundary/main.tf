@@ -1,0 +1,3 @@
+module "shared" { # expect: DDB004
+  source = "../../../../../../shared"
+}
