@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.cli.test_scan_boundary import OUTSIDE_POLICY, ROOT, SHARED
 
-from .conftest import AWS_ENV, OVERRIDE_NAME, provider_override
+from .conftest import AWS_ENV, OVERRIDE_NAME, plans_with_terraform, provider_override
 
 
 def findings(cwd: Path, *args: str) -> list[tuple]:
@@ -25,7 +25,8 @@ def findings(cwd: Path, *args: str) -> list[tuple]:
     return [(f["rule_id"], f["address"], f["file"], f["line"], f["root"], f["message"]) for f in document["findings"]]
 
 
-def test_probe_gives_the_same_findings_with_a_real_plan(terraform, moto_endpoint, tmp_path: Path) -> None:
+@plans_with_terraform
+def test_probe_gives_the_same_findings_with_a_real_plan(terraform, moto_server, tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     (repo / "root").mkdir(parents=True)
     (repo / "shared").mkdir()
@@ -35,7 +36,7 @@ def test_probe_gives_the_same_findings_with_a_real_plan(terraform, moto_endpoint
     elsewhere.write_text(json.dumps(OUTSIDE_POLICY), encoding="utf-8")
     (repo / "outside.json").symlink_to(elsewhere)
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
-    (repo / "root" / OVERRIDE_NAME).write_text(provider_override(moto_endpoint), encoding="utf-8")
+    (repo / "root" / OVERRIDE_NAME).write_text(provider_override(moto_server.endpoint), encoding="utf-8")
     terraform.init(repo / "root", env=AWS_ENV)
     plan = terraform.show_plan_json(repo / "root", env=AWS_ENV)
     # Terraform read the file outside the repository: the plan knows the policy.
