@@ -94,7 +94,7 @@ def test_line_zero_has_no_region(sample_report, rules):
     # The others keep their line (and column when known), as given in the report.
     regions = [(r["ruleId"], r["locations"][0]["physicalLocation"].get("region")) for r in results]
     assert regions == [
-        ("TST904", {"startLine": 14, "startColumn": 5}),
+        ("TST904", {"startLine": 14, "startColumn": 5, "endLine": 14, "endColumn": 26}),
         ("TST902", {"startLine": 8}),
         ("TST903", None),
         ("TST901", {"startLine": 31, "startColumn": 1}),
