@@ -35,7 +35,8 @@ from pathlib import Path
 from ddblint import __version__
 from ddblint.model.expressions import Body
 
-CACHE_FORMAT = 1
+# 2: CRLF line endings are read as LF (entries of format 1 hold parse errors for such files).
+CACHE_FORMAT = 2
 ENV_CACHE_DIR = "DDBLINT_CACHE_DIR"
 _MAGIC = b"ddblint-parse-cache\n"
 _FILE_PLACEHOLDER = "file"
