@@ -485,6 +485,61 @@ def reference_tokens(model: Model | None, ref: RefValue) -> list[object]:
     return tokens
 
 
+# Well-formed stand-ins for the holes of an ARN whose shape is known, for checkers that need a literal ARN.
+_HOLE_STAND_INS = {"partition": "aws", "region": "us-east-1", "account": "123456789012"}
+_ARN_HEAD = re.compile(r"arn:[^:*]+:[a-z0-9-]+:")
+
+
+def arn_stand_in(model: Model | None, value: object) -> str | None:
+    """A literal ARN of the shape `value` is known to have, or None when its shape is not known.
+
+    Unknown stays unknown: `aws_dynamodb_table.t.stream_arn` has a known shape (the table's name, the region,
+    the account and the stream label become well-formed stand-ins), and so has
+    `"arn:aws:s3:::${var.bucket}/*"` (the unknown part becomes `*`); `var.table_arn`,
+    `"${var.table_arn}/index/*"` or the `arn` of a resource type whose ARN format is not known here do not:
+    their partition and service are not known, so nothing can be said about them.
+    """
+    if isinstance(value, str):
+        return str(value)
+    tokens = arn_tokens(model, value, pattern=False)
+    if tokens is None:
+        return None
+    text = "".join(_token_stand_in(token) for token in tokens)
+    return text if _ARN_HEAD.match(text) else None
+
+
+# Resources that AWS's own documentation grants an action on, beyond the Service Authorization Reference's
+# resource types for it. `dynamodb:ListStreams` has no resource type (only `*` scopes it), yet the Lambda
+# developer guide (with-ddb.html, "Execution role permissions") lists it with the stream ARN; a policy
+# written that way is valid as AWS documents it. Patterns in IAM's own wildcard syntax.
+DOCUMENTED_RESOURCES: dict[str, tuple[str, ...]] = {
+    "dynamodb:liststreams": ("arn:*:dynamodb:*:*:table/*/stream/*",),
+}
+
+
+def documented_resource(model: Model | None, action: str, value: object) -> Tri:
+    """Does AWS's documentation grant `action` on a resource of this value's shape (DOCUMENTED_RESOURCES)?"""
+    target = arn_tokens(model, value, pattern=False)
+    if target is None:
+        return Tri.MAYBE
+    patterns = DOCUMENTED_RESOURCES.get(action.lower(), ())
+    return max((match_tokens(arn_tokens(None, p, pattern=True) or [], target) for p in patterns), default=Tri.NO)
+
+
+def _token_stand_in(token: object) -> str:
+    if isinstance(token, Hole):
+        if token.id in _HOLE_STAND_INS:
+            return _HOLE_STAND_INS[token.id]
+        if token.id.endswith(".stream_label"):
+            return "2024-01-01T00.00.00.000"  # a label with colons reads as a different resource type
+        if "." in token.id and token.id.rsplit(".", 1)[1] in ("arn", "stream_arn", "id"):
+            return "*"  # a whole reference of unknown shape: any text (the ARN head check rejects it first)
+        return "placeholder"  # the name of a resource whose ARN format is known
+    if token is _WILD:
+        return "*"
+    return str(token)
+
+
 def _name_tokens(resource: Resource, attribute: str) -> list[object]:
     name = resource.value(attribute)
     if isinstance(name, str):

@@ -12,13 +12,14 @@ from ddblint.findings import Finding, Severity
 from ddblint.model import Model
 from ddblint.model.facts import facts_of
 from ddblint.model.policy import (
-    Hole,
     PolicyDocument,
     Statement,
+    Tri,
+    arn_stand_in,
     build_document,
-    reference_tokens,
+    documented_resource,
 )
-from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, as_text, excerpt, is_known, to_plain
+from ddblint.model.values import UNKNOWN, JsonText, as_text, excerpt, is_known, to_plain
 from ddblint.rules import Options, Rule
 
 IAM_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
@@ -307,35 +308,10 @@ _PARLIAMENT_ISSUES = {
 _POLICY_VARIABLE = re.compile(r"\$\{aws:[^}]+\}")
 
 
-def _placeholder(model: Model, value: object) -> object:
-    """A concrete stand-in for symbolic values, so parliament sees well-formed ARNs."""
-    if isinstance(value, TracedStr):
-        return str(value)
-    if isinstance(value, RefValue):
-        return "".join(_placeholder_token(t) for t in reference_tokens(model, value))
-    if isinstance(value, Symbolic):
-        return "".join(str(_placeholder(model, p)) for p in value.parts)
-    if value is UNKNOWN:
-        return "*"
-    if isinstance(value, dict):
-        return {str(k): _placeholder(model, v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_placeholder(model, v) for v in value]
-    return value
-
-
-def _placeholder_token(token: object) -> str:
-    if isinstance(token, Hole):
-        if token.id == "partition":
-            return "aws"
-        if token.id == "region":
-            return "us-east-1"
-        if token.id == "account":
-            return "123456789012"
-        if token.id.endswith(".stream_label"):
-            return "2024-01-01T00.00.00.000"  # parliament misreads labels with colons as a resource mismatch
-        return "placeholder"
-    return str(token)
+def _resources_stand_in(model: Model, values: list[object]) -> list[str]:
+    """The statement's resources as literal ARNs for parliament; a resource whose shape is unknown is `*`,
+    which parliament judges as any resource (unknown stays unknown: it is never an invalid ARN)."""
+    return [arn_stand_in(model, value) or "*" for value in values]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -419,8 +395,14 @@ def _parliament_statement(model: Model, statement: Statement) -> Iterator[Findin
             raw[key] = known
     if not is_known(raw.get("Effect")):
         return
-    text = json.dumps({"Version": "2012-10-17", "Statement": [_placeholder(model, raw)]})
+    for key in ("Resource", "NotResource"):
+        if key in raw:
+            raw[key] = _resources_stand_in(model, statement.values(key) or [])
+    text = json.dumps({"Version": "2012-10-17", "Statement": [raw]})
     listed = {a.lower() for a in _strings(statement.values("Action")) if "*" not in a and "?" not in a}
+    resources = statement.values("Resource") or []
+    # Granted as AWS's documentation writes it (dynamodb:ListStreams with the stream ARN): not a mismatch.
+    listed -= {a for a in listed if resources and all(documented_resource(model, a, r) is Tri.YES for r in resources)}
     reported: set[str] = set()
     for issue in _parliament_findings(text):
         title = _PARLIAMENT_ISSUES.get(issue.issue)
