@@ -1,0 +1,73 @@
+"""JSON templates: `templatefile()` renders what is known and keeps the rest unknown; a template file is not a
+standalone policy document, and a CloudWatch Logs data protection policy is not an IAM one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ddblint.loaders.iam_json import is_template, looks_like_policy
+from ddblint.model.functions import decode_json_text
+from ddblint.model.values import UNKNOWN, RefValue, Symbolic
+
+TEMPLATE = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": "dynamodb:Query", "Resource": "${table_arn}/index/*"},
+    {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": ${jsonencode(queue_arns)}},
+    {"Effect": "Allow", "Action": "sns:Publish", "Resource": ${topics}}
+  ]
+}
+"""
+
+
+def test_templatefile_renders_known_parts_and_keeps_unknown_ones(tree) -> None:
+    model = tree(
+        {
+            "policy.json": TEMPLATE,
+            "main.tf": 'variable "table_arn" {}\nvariable "topics" {}\n'
+            'resource "aws_sqs_queue" "q" {\n  name = "q"\n}\n'
+            'resource "aws_iam_policy" "p" {\n'
+            '  policy = templatefile("${path.module}/policy.json", {\n'
+            "    table_arn  = var.table_arn\n"
+            '    queue_arns = [aws_sqs_queue.q.arn, "arn:aws:sqs:eu-west-1:123456789012:other", var.table_arn]\n'
+            "    topics     = var.topics\n"
+            "  })\n}\n",
+        }
+    )
+    document = decode_json_text(model.resource("aws_iam_policy.p").value("policy"))
+    statements = document["Statement"]
+    assert statements[0]["Resource"] == Symbolic((UNKNOWN, "/index/*"))
+    assert statements[1]["Resource"] == [
+        RefValue("aws_sqs_queue.q", "arn"),
+        "arn:aws:sqs:eu-west-1:123456789012:other",
+        UNKNOWN,
+    ]
+    assert statements[2]["Resource"] is UNKNOWN
+    assert [s["Action"] for s in statements] == ["dynamodb:Query", "sqs:SendMessage", "sns:Publish"]
+
+
+def test_an_unknown_inside_a_json_string_stays_in_its_string() -> None:
+    text = Symbolic(('{"a": "x\\"', UNKNOWN, '", "b": ', UNKNOWN, "}"))
+    assert decode_json_text(text) == {"a": Symbolic(('x"', UNKNOWN)), "b": UNKNOWN}
+
+
+@pytest.mark.parametrize(
+    ("text", "template"),
+    [
+        ('{"Resource": "${table_arn}"}', True),
+        ('{"Resource": ${jsonencode(arns)}}', True),
+        ('{"Statement": [%{ for a in arns }"${a}"%{ endfor }]}', True),
+        ('{"Resource": "arn:aws:s3:::b/${aws:username}/*"}', False),  # an IAM policy variable
+        ('{"Condition": {"StringLike": {"s3:prefix": "${*}"}}}', False),
+        ('{"Resource": "$${literal}"}', False),  # Terraform's escape: not an interpolation
+    ],
+)
+def test_template_syntax_is_told_from_iam_policy_variables(text: str, template: bool) -> None:
+    assert is_template(text) is template
+
+
+def test_a_data_protection_policy_is_not_an_iam_policy() -> None:
+    statement = {"Sid": "Audit", "DataIdentifier": ["x"], "Operation": {"Audit": {}}}
+    assert not looks_like_policy({"Version": "2021-06-01", "Statement": [statement]})
+    assert looks_like_policy(json.loads('{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'))
