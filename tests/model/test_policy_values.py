@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from ddblint.loaders.terraform import TerraformLoader
 from ddblint.model import Model
-from ddblint.model.policy import Tri, arn_stand_in, documented_resource
+from ddblint.model.policy import Tri, arn_stand_in, build_document, documented_resource
 
 TREE = """
 variable "table_arn" {
@@ -89,3 +89,58 @@ def test_an_arn_of_known_shape_keeps_its_known_parts(values, name: str, stand_in
 def test_resources_aws_documents_for_an_action(values, action: str, name: str, answer: Tri) -> None:
     model, found = values
     assert documented_resource(model, action, found[name]) is answer
+
+
+DYNAMIC = """
+variable "extra" {
+  type = list(object({ actions = list(string), resources = list(string) }))
+}
+variable "sources" {
+  type = list(string)
+}
+data "aws_iam_policy_document" "partly_dynamic" {
+  statement {
+    actions   = ["dynamodb:GetItem"]
+    resources = ["arn:aws:dynamodb:eu-west-1:123456789012:table/orders"]
+  }
+  dynamic "statement" {
+    for_each = var.extra
+    content {
+      actions   = statement.value.actions
+      resources = statement.value.resources
+    }
+  }
+}
+data "aws_iam_policy_document" "unknown_sources" {
+  source_policy_documents = var.sources
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["arn:aws:sqs:eu-west-1:123456789012:jobs"]
+  }
+}
+data "aws_iam_policy_document" "static" {
+  statement {
+    actions   = ["sqs:SendMessage"]
+    resources = ["arn:aws:sqs:eu-west-1:123456789012:jobs"]
+  }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("address", "actions", "complete"),
+    [
+        ("data.aws_iam_policy_document.partly_dynamic", ["dynamodb:GetItem"], False),
+        ("data.aws_iam_policy_document.unknown_sources", ["sqs:SendMessage"], False),
+        ("data.aws_iam_policy_document.static", ["sqs:SendMessage"], True),
+    ],
+)
+def test_unknown_statements_leave_the_known_ones_and_an_incomplete_document(
+    tmp_path: Path, address: str, actions: list[str], complete: bool
+) -> None:
+    (tmp_path / "main.tf").write_text(DYNAMIC, encoding="utf-8")
+    (model,) = TerraformLoader(tmp_path).load([tmp_path]).models
+    data = model.resource(address)
+    document = build_document(data.get("json"), data.address, data.location)
+    assert [s.raw["Action"] for s in document.statements] == [actions]
+    assert document.complete is complete

@@ -133,7 +133,8 @@ def document_from_data_source(resource: Resource) -> dict | None:
     statements: list[dict] = []
     for source in _document_list(resource.value("source_policy_documents")):
         statements.extend(source)
-    for view in resource.blocks("statement") or []:
+    views, complete = resource.known_blocks("statement")
+    for view in views:
         statement = HclObject(line=view.line)
         statement.origin = resource.address  # type: ignore[attr-defined]
         statement.file = resource.file  # type: ignore[attr-defined]
@@ -171,6 +172,10 @@ def document_from_data_source(resource: Resource) -> dict | None:
         if conditions:
             statement["Condition"] = conditions
         _merge_by_sid(statements, [statement])
+    if not complete:
+        # A `dynamic "statement"` whose for_each is unknown: its statements are unknown, the static ones are
+        # still checked, and the document is incomplete (an unknown statement may grant anything).
+        statements.append(UNKNOWN)  # type: ignore[arg-type]
     for override in _document_list(resource.value("override_policy_documents")):
         _merge_by_sid(statements, override)
     version = resource.value("version")
@@ -178,7 +183,12 @@ def document_from_data_source(resource: Resource) -> dict | None:
 
 
 def _document_list(value: object) -> Iterator[list[dict]]:
+    """The statements of each document of `source_policy_documents`/`override_policy_documents`; a document
+    or statement that is not known is an UNKNOWN statement (the combined document is then incomplete)."""
+    if value is MISSING or value is None:
+        return
     if not isinstance(value, list | tuple):
+        yield [UNKNOWN]  # type: ignore[list-item]
         return
     for item in value:
         try:
@@ -187,15 +197,22 @@ def _document_list(value: object) -> Iterator[list[dict]]:
             continue
         if isinstance(decoded, dict):
             statements = decoded.get("Statement", [])
-            yield [s for s in ([statements] if isinstance(statements, dict) else statements) if isinstance(s, dict)]
+            if statements is UNKNOWN:
+                yield [UNKNOWN]  # type: ignore[list-item]
+                continue
+            listed = [statements] if isinstance(statements, dict) else statements
+            if isinstance(listed, list):
+                yield [s for s in listed if isinstance(s, dict) or s is UNKNOWN]
+        elif decoded is UNKNOWN or isinstance(decoded, RefValue | Symbolic):
+            yield [UNKNOWN]  # type: ignore[list-item]
 
 
 def _merge_by_sid(statements: list[dict], new: list[dict]) -> None:
     """Later statements replace earlier ones with the same non-empty Sid, as the provider does."""
     for statement in new:
-        sid = statement.get("Sid")
+        sid = statement.get("Sid") if isinstance(statement, dict) else None
         for index, existing in enumerate(statements):
-            if sid and isinstance(sid, str) and existing.get("Sid") == sid:
+            if sid and isinstance(sid, str) and isinstance(existing, dict) and existing.get("Sid") == sid:
                 statements[index] = statement
                 break
         else:
