@@ -194,6 +194,67 @@ def _is_any_resource(value: object) -> bool:
     return len(parts) == 6 and parts[0] == "arn" and all(p in ("*", "") for p in parts[3:5]) and parts[5] == "*"
 
 
+# Fix text names the service in question: example actions and a resource reference for the services Lambda
+# functions commonly call; other services are named from the IAM definition. Every example action exists in
+# parliament's IAM definition (tests/rules/test_iam_fix_text.py).
+SERVICE_EXAMPLES: dict[str, tuple[tuple[str, ...], str]] = {
+    "dynamodb": (
+        ("dynamodb:GetItem", "dynamodb:PutItem"),
+        'aws_dynamodb_table.<name>.arn and "${aws_dynamodb_table.<name>.arn}/index/*"',
+    ),
+    "es": (("es:ESHttpGet", "es:ESHttpPost"), '"${aws_opensearch_domain.<name>.arn}/*"'),
+    "kms": (("kms:Decrypt", "kms:GenerateDataKey"), "aws_kms_key.<name>.arn"),
+    "s3": (("s3:GetObject", "s3:PutObject"), '"${aws_s3_bucket.<name>.arn}/*"'),
+    "sqs": (("sqs:SendMessage", "sqs:ReceiveMessage"), "aws_sqs_queue.<name>.arn"),
+    "sns": (("sns:Publish",), "aws_sns_topic.<name>.arn"),
+    "kinesis": (("kinesis:PutRecord", "kinesis:PutRecords"), "aws_kinesis_stream.<name>.arn"),
+    "logs": (("logs:CreateLogStream", "logs:PutLogEvents"), '"${aws_cloudwatch_log_group.<name>.arn}:*"'),
+    "lambda": (("lambda:InvokeFunction",), "aws_lambda_function.<name>.arn"),
+    "secretsmanager": (("secretsmanager:GetSecretValue",), "aws_secretsmanager_secret.<name>.arn"),
+    "ssm": (("ssm:GetParameter", "ssm:GetParameters"), "aws_ssm_parameter.<name>.arn"),
+    "events": (("events:PutEvents",), "aws_cloudwatch_event_bus.<name>.arn"),
+    "states": (("states:StartExecution",), "aws_sfn_state_machine.<name>.arn"),
+}
+_DEFAULT_SERVICE = "dynamodb"  # for `*`, which names no service: the one this tool is about
+
+
+def _service_of(pattern: str) -> str:
+    """The service prefix of an action pattern (lower case); DynamoDB's for `*`."""
+    prefix = pattern.split(":", 1)[0].lower() if ":" in pattern else ""
+    return prefix if prefix and "*" not in prefix and "?" not in prefix else _DEFAULT_SERVICE
+
+
+@functools.lru_cache(maxsize=1)
+def _service_names() -> dict[str, str]:
+    """service prefix -> the service's name in the IAM definition (`es` -> "Amazon OpenSearch Service")."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import parliament
+
+    return {
+        service["prefix"]: service.get("service_name") or service["prefix"] for service in parliament.iam_definition
+    }
+
+
+def _action_fix(pattern: str) -> str:
+    service = _service_of(pattern)
+    example = SERVICE_EXAMPLES.get(service)
+    if example is None:
+        name = _service_names().get(service, service)
+        return f'list the exact {name} actions the function calls instead of "{excerpt(pattern)}"'
+    shown = ", ".join(f'"{action}"' for action in example[0])
+    return f'list the exact actions the function calls, e.g. [{shown}] instead of "{excerpt(pattern)}"'
+
+
+def _resource_fix(pattern: str) -> str:
+    service = _service_of(pattern)
+    example = SERVICE_EXAMPLES.get(service)
+    if example is None:
+        name = _service_names().get(service, service)
+        return f"set Resource to the ARNs of the exact {name} resources the function uses"
+    return f"set Resource to the exact ARNs, e.g. {example[1]}"
+
+
 # -- IAM101 -----------------------------------------------------------------------------------------------
 @WILDCARD_ACTION.check
 def wildcard_action(model: Model, options: Options) -> Iterator[Finding]:
@@ -215,8 +276,7 @@ def wildcard_action(model: Model, options: Options) -> Iterator[Finding]:
                 statement,
                 severity=severity,
                 message=f"{_describe(statement)} allows {shown}: {scope}",
-                fix="list the exact actions the function calls, e.g. "
-                '["dynamodb:GetItem", "dynamodb:PutItem"] instead of "dynamodb:*"',
+                fix=_action_fix((full or actions)[0]),
             )
 
 
@@ -242,8 +302,7 @@ def wildcard_resource(model: Model, options: Options) -> Iterator[Finding]:
                 statement,
                 message=f'{_describe(statement)} grants {shown} on "{excerpt(wide[0])}", although these actions '
                 "can be limited to specific resources",
-                fix="set Resource to the exact ARNs, e.g. aws_dynamodb_table.<name>.arn and "
-                '"${aws_dynamodb_table.<name>.arn}/index/*"',
+                fix=_resource_fix(scoped[0]),
             )
 
 
