@@ -71,3 +71,15 @@ def test_a_data_protection_policy_is_not_an_iam_policy() -> None:
     statement = {"Sid": "Audit", "DataIdentifier": ["x"], "Operation": {"Audit": {}}}
     assert not looks_like_policy({"Version": "2021-06-01", "Statement": [statement]})
     assert looks_like_policy(json.loads('{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'))
+
+
+def test_a_policy_file_with_a_byte_order_mark_decodes(tree) -> None:
+    model = tree(
+        {
+            "policy.json": '\ufeff{"Version": "2012-10-17", "Statement": []}\r\n',
+            "main.tf": 'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/policy.json")\n}\n'
+            'resource "aws_iam_policy" "t" {\n  policy = templatefile("${path.module}/policy.json", {})\n}\n',
+        }
+    )
+    for address in ("aws_iam_policy.p", "aws_iam_policy.t"):
+        assert decode_json_text(model.resource(address).value("policy")) == {"Version": "2012-10-17", "Statement": []}

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from ddblint.model.values import UNKNOWN, HclList, HclObject, JsonText, RefValue, Symbolic, is_known
 
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+# A file read by file()/templatefile() may start with a UTF-8 byte order mark (saved on Windows): normal input.
+_BYTE_ORDER_MARK = "\ufeff"
 
 
 def to_number(value: object) -> object:
@@ -39,7 +41,7 @@ def decode_json_text(text: object) -> object:
     if isinstance(text, JsonText):
         return text.value
     if isinstance(text, str):
-        return json.loads(text)
+        return json.loads(text.removeprefix(_BYTE_ORDER_MARK))
     if isinstance(text, Symbolic):
         # Replace each symbolic part with a placeholder, decode, then put the parts back into the strings.
         # An unknown part outside a JSON string (`"Resource": ${var.arns}` in a template) is an unknown value
@@ -49,7 +51,7 @@ def decode_json_text(text: object) -> object:
         in_string = False
         for part in text.parts:
             if isinstance(part, str):
-                pieces.append(part)
+                pieces.append(part if pieces or symbols else part.removeprefix(_BYTE_ORDER_MARK))
                 in_string = _ends_in_string(part, in_string)
             else:
                 placeholder = f"\ue000{len(symbols)}\ue001"
