@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from ddblint.loaders.iam_json import is_template, looks_like_policy
+from ddblint.loaders.iam_json import is_template, load_policy_file, looks_like_policy
 from ddblint.model.functions import decode_json_text
 from ddblint.model.values import UNKNOWN, RefValue, Symbolic
 
@@ -83,3 +83,27 @@ def test_a_policy_file_with_a_byte_order_mark_decodes(tree) -> None:
     )
     for address in ("aws_iam_policy.p", "aws_iam_policy.t"):
         assert decode_json_text(model.resource(address).value("policy")) == {"Version": "2012-10-17", "Statement": []}
+
+
+def test_a_template_nothing_reads_is_a_policy_with_unknown_parts(tmp_path) -> None:
+    path = tmp_path / "policy.json"
+    path.write_text(TEMPLATE, encoding="utf-8")
+    value, error = load_policy_file(path, "policy.json", explicit=True)
+    assert error is None
+    statements = value["Statement"]
+    assert [s.line for s in statements] == [4, 5, 6]
+    assert statements[0]["Resource"] == Symbolic((UNKNOWN, "/index/*"))
+    assert statements[1]["Resource"] is UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"Statement": [%{ for a in arns }{"Resource": "${a}"},%{ endfor }]}',  # a directive: not rendered
+        '{"Statement": [{"Resource": ${arns}}, ${more}]',  # does not decode even with the values unknown
+    ],
+)
+def test_a_template_that_cannot_be_read_alone_is_no_input_error(tmp_path, text: str) -> None:
+    path = tmp_path / "policy.json"
+    path.write_text(text, encoding="utf-8")
+    assert load_policy_file(path, "policy.json", explicit=True) == (None, None)
