@@ -35,7 +35,9 @@ from pathlib import Path
 from ddblint import __version__
 from ddblint.model.expressions import Body
 
-CACHE_FORMAT = 2  # 2: attributes carry their column and end position
+# 2: attributes carry their column and end position; 3: CRLF line endings are read as LF (entries of
+# the earlier formats hold parse errors for such files).
+CACHE_FORMAT = 3
 ENV_CACHE_DIR = "DDBLINT_CACHE_DIR"
 _MAGIC = b"ddblint-parse-cache\n"
 _FILE_PLACEHOLDER = "file"

@@ -178,7 +178,7 @@ def _read_file(model: Model, candidate: Path) -> tuple[str, ast.Module, str] | N
             return None  # outside the scan root (symlinks included), or missing: never read
         if resolved.stat().st_size > MAX_SOURCE_BYTES:
             return None
-        text = resolved.read_bytes().decode("utf-8")
+        text = resolved.read_bytes().decode("utf-8-sig")  # a byte order mark is normal input
     except (OSError, UnicodeDecodeError, RuntimeError):
         return None
     try:

@@ -111,7 +111,12 @@ def read_bytes(path: Path, rel: str) -> bytes:
 
 
 def decode_text(data: bytes, rel: str) -> str:
-    """A file's bytes as UTF-8 text. Raises InputErrorException with the line of the first bad byte."""
+    """A file's bytes as UTF-8 text with `\n` line endings. Raises InputErrorException with the line of the first
+    bad byte.
+
+    A UTF-8 byte order mark and CRLF line endings (a file saved on Windows) are normal input, as they are to
+    Terraform: the mark is dropped and each CRLF becomes LF, so line numbers stay those of the file.
+    """
     if b"\x00" in data[:8192]:
         raise InputErrorException(InputError(rel, 0, "binary file, not text"))
     try:
@@ -119,7 +124,7 @@ def decode_text(data: bytes, rel: str) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise InputErrorException(InputError(rel, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x})")) from None
-    return text.removeprefix("\ufeff")
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 class InputErrorException(Exception):

@@ -452,7 +452,14 @@ class BlockView(LazyObject):
 
     def blocks(self, name: str) -> list[BlockView] | None:
         """Nested blocks of a type, with `dynamic` blocks expanded; None when a dynamic block can't be."""
+        views, complete = self.known_blocks(name)
+        return views if complete else None
+
+    def known_blocks(self, name: str) -> tuple[list[BlockView], bool]:
+        """The nested blocks of a type that are known (static ones, and `dynamic` ones whose `for_each`
+        resolves), and whether that is all of them (False when some dynamic block cannot be expanded)."""
         views: list[BlockView] = []
+        complete = True
         for block in self.body.blocks:
             if block.type == name:
                 view = BlockView(block.body, self.scope, self.owner, f"{self.path}{name}[{len(views)}]")
@@ -461,9 +468,10 @@ class BlockView(LazyObject):
             elif block.type == "dynamic" and block.labels[:1] == (name,):
                 expanded = self._expand_dynamic(block, name, len(views))
                 if expanded is None:
-                    return None
-                views.extend(expanded)
-        return views
+                    complete = False
+                else:
+                    views.extend(expanded)
+        return views, complete
 
     def _expand_dynamic(self, block: Block, name: str, start: int) -> list[BlockView] | None:
         for_each = block.body.attributes.get("for_each")

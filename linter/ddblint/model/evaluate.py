@@ -321,9 +321,7 @@ def concat_template(parts: list[object]) -> object:
         elif part is UNKNOWN or isinstance(part, RefValue):
             flat.append(part)
         elif isinstance(part, JsonText):
-            if not is_known(part):
-                return UNKNOWN
-            flat.append(str(part))
+            flat.extend([str(part)] if is_known(part) else functions.json_template_parts(part.value))
         elif part is None or isinstance(part, dict | list | tuple | LazyObject):
             return UNKNOWN
         else:

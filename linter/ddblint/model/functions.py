@@ -13,6 +13,8 @@ from collections.abc import Callable
 from ddblint.model.values import UNKNOWN, HclList, HclObject, JsonText, RefValue, Symbolic, is_known
 
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+# A file read by file()/templatefile() may start with a UTF-8 byte order mark (saved on Windows): normal input.
+_BYTE_ORDER_MARK = "\ufeff"
 
 
 def to_number(value: object) -> object:
@@ -39,19 +41,64 @@ def decode_json_text(text: object) -> object:
     if isinstance(text, JsonText):
         return text.value
     if isinstance(text, str):
-        return json.loads(text)
+        return json.loads(text.removeprefix(_BYTE_ORDER_MARK))
     if isinstance(text, Symbolic):
         # Replace each symbolic part with a placeholder, decode, then put the parts back into the strings.
+        # An unknown part outside a JSON string (`"Resource": ${var.arns}` in a template) is an unknown value
+        # of any type: it becomes a whole string placeholder, so the rest of the document still decodes.
         symbols: list[object] = []
         pieces = []
+        in_string = False
         for part in text.parts:
             if isinstance(part, str):
-                pieces.append(part)
+                pieces.append(part if pieces or symbols else part.removeprefix(_BYTE_ORDER_MARK))
+                in_string = _ends_in_string(part, in_string)
             else:
-                pieces.append(f"\ue000{len(symbols)}\ue001")
+                placeholder = f"\ue000{len(symbols)}\ue001"
+                pieces.append(placeholder if in_string or part is not UNKNOWN else f'"{placeholder}"')
                 symbols.append(part)
         return _restore(json.loads("".join(pieces)), symbols)
     return UNKNOWN
+
+
+def _ends_in_string(text: str, in_string: bool) -> bool:
+    """Whether JSON text that starts inside a string (or not) ends inside one."""
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif in_string and char == "\\":
+            escaped = True
+        elif char == '"':
+            in_string = not in_string
+    return in_string
+
+
+def json_template_parts(value: object) -> list[object]:
+    """`jsonencode(value)` as template parts: JSON text, with each `RefValue` or `Symbolic` string inside its
+    quotes and each UNKNOWN value as an UNKNOWN part, so a template that embeds a partly known `jsonencode`
+    keeps its known parts (`decode_json_text` reads them back)."""
+    if value is UNKNOWN:
+        return [UNKNOWN]
+    if isinstance(value, RefValue):
+        return ['"', value, '"']
+    if isinstance(value, Symbolic):
+        return ['"', *(json.dumps(p)[1:-1] if isinstance(p, str) else p for p in value.parts), '"']
+    if isinstance(value, JsonText):
+        return [json.dumps(str(value))] if is_known(value) else [UNKNOWN]
+    if isinstance(value, dict):
+        parts: list[object] = ["{"]
+        for index, (key, item) in enumerate(value.items()):
+            parts += [("," if index else "") + json.dumps(str(key)) + ":", *json_template_parts(item)]
+        return [*parts, "}"]
+    if isinstance(value, list | tuple):
+        parts = ["["]
+        for index, item in enumerate(value):
+            parts += ["," if index else "", *json_template_parts(item)]
+        return [*parts, "]"]
+    if value is None or isinstance(value, str | int | float | bool):
+        return [json.dumps(value)]
+    return [UNKNOWN]
 
 
 def _restore(value: object, symbols: list[object]) -> object:

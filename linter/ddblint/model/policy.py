@@ -133,7 +133,8 @@ def document_from_data_source(resource: Resource) -> dict | None:
     statements: list[dict] = []
     for source in _document_list(resource.value("source_policy_documents")):
         statements.extend(source)
-    for view in resource.blocks("statement") or []:
+    views, complete = resource.known_blocks("statement")
+    for view in views:
         statement = HclObject(line=view.line)
         statement.origin = resource.address  # type: ignore[attr-defined]
         statement.file = resource.file  # type: ignore[attr-defined]
@@ -171,6 +172,10 @@ def document_from_data_source(resource: Resource) -> dict | None:
         if conditions:
             statement["Condition"] = conditions
         _merge_by_sid(statements, [statement])
+    if not complete:
+        # A `dynamic "statement"` whose for_each is unknown: its statements are unknown, the static ones are
+        # still checked, and the document is incomplete (an unknown statement may grant anything).
+        statements.append(UNKNOWN)  # type: ignore[arg-type]
     for override in _document_list(resource.value("override_policy_documents")):
         _merge_by_sid(statements, override)
     version = resource.value("version")
@@ -178,7 +183,12 @@ def document_from_data_source(resource: Resource) -> dict | None:
 
 
 def _document_list(value: object) -> Iterator[list[dict]]:
+    """The statements of each document of `source_policy_documents`/`override_policy_documents`; a document
+    or statement that is not known is an UNKNOWN statement (the combined document is then incomplete)."""
+    if value is MISSING or value is None:
+        return
     if not isinstance(value, list | tuple):
+        yield [UNKNOWN]  # type: ignore[list-item]
         return
     for item in value:
         try:
@@ -187,15 +197,22 @@ def _document_list(value: object) -> Iterator[list[dict]]:
             continue
         if isinstance(decoded, dict):
             statements = decoded.get("Statement", [])
-            yield [s for s in ([statements] if isinstance(statements, dict) else statements) if isinstance(s, dict)]
+            if statements is UNKNOWN:
+                yield [UNKNOWN]  # type: ignore[list-item]
+                continue
+            listed = [statements] if isinstance(statements, dict) else statements
+            if isinstance(listed, list):
+                yield [s for s in listed if isinstance(s, dict) or s is UNKNOWN]
+        elif decoded is UNKNOWN or isinstance(decoded, RefValue | Symbolic):
+            yield [UNKNOWN]  # type: ignore[list-item]
 
 
 def _merge_by_sid(statements: list[dict], new: list[dict]) -> None:
     """Later statements replace earlier ones with the same non-empty Sid, as the provider does."""
     for statement in new:
-        sid = statement.get("Sid")
+        sid = statement.get("Sid") if isinstance(statement, dict) else None
         for index, existing in enumerate(statements):
-            if sid and isinstance(sid, str) and existing.get("Sid") == sid:
+            if sid and isinstance(sid, str) and isinstance(existing, dict) and existing.get("Sid") == sid:
                 statements[index] = statement
                 break
         else:
@@ -483,6 +500,61 @@ def reference_tokens(model: Model | None, ref: RefValue) -> list[object]:
             return tokens
         tokens += [*"/stream/", Hole(f"{resource.address}.stream_label")]
     return tokens
+
+
+# Well-formed stand-ins for the holes of an ARN whose shape is known, for checkers that need a literal ARN.
+_HOLE_STAND_INS = {"partition": "aws", "region": "us-east-1", "account": "123456789012"}
+_ARN_HEAD = re.compile(r"arn:[^:*]+:[a-z0-9-]+:")
+
+
+def arn_stand_in(model: Model | None, value: object) -> str | None:
+    """A literal ARN of the shape `value` is known to have, or None when its shape is not known.
+
+    Unknown stays unknown: `aws_dynamodb_table.t.stream_arn` has a known shape (the table's name, the region,
+    the account and the stream label become well-formed stand-ins), and so has
+    `"arn:aws:s3:::${var.bucket}/*"` (the unknown part becomes `*`); `var.table_arn`,
+    `"${var.table_arn}/index/*"` or the `arn` of a resource type whose ARN format is not known here do not:
+    their partition and service are not known, so nothing can be said about them.
+    """
+    if isinstance(value, str):
+        return str(value)
+    tokens = arn_tokens(model, value, pattern=False)
+    if tokens is None:
+        return None
+    text = "".join(_token_stand_in(token) for token in tokens)
+    return text if _ARN_HEAD.match(text) else None
+
+
+# Resources that AWS's own documentation grants an action on, beyond the Service Authorization Reference's
+# resource types for it. `dynamodb:ListStreams` has no resource type (only `*` scopes it), yet the Lambda
+# developer guide (with-ddb.html, "Execution role permissions") lists it with the stream ARN; a policy
+# written that way is valid as AWS documents it. Patterns in IAM's own wildcard syntax.
+DOCUMENTED_RESOURCES: dict[str, tuple[str, ...]] = {
+    "dynamodb:liststreams": ("arn:*:dynamodb:*:*:table/*/stream/*",),
+}
+
+
+def documented_resource(model: Model | None, action: str, value: object) -> Tri:
+    """Does AWS's documentation grant `action` on a resource of this value's shape (DOCUMENTED_RESOURCES)?"""
+    target = arn_tokens(model, value, pattern=False)
+    if target is None:
+        return Tri.MAYBE
+    patterns = DOCUMENTED_RESOURCES.get(action.lower(), ())
+    return max((match_tokens(arn_tokens(None, p, pattern=True) or [], target) for p in patterns), default=Tri.NO)
+
+
+def _token_stand_in(token: object) -> str:
+    if isinstance(token, Hole):
+        if token.id in _HOLE_STAND_INS:
+            return _HOLE_STAND_INS[token.id]
+        if token.id.endswith(".stream_label"):
+            return "2024-01-01T00.00.00.000"  # a label with colons reads as a different resource type
+        if "." in token.id and token.id.rsplit(".", 1)[1] in ("arn", "stream_arn", "id"):
+            return "*"  # a whole reference of unknown shape: any text (the ARN head check rejects it first)
+        return "placeholder"  # the name of a resource whose ARN format is known
+    if token is _WILD:
+        return "*"
+    return str(token)
 
 
 def _name_tokens(resource: Resource, attribute: str) -> list[object]:

@@ -12,13 +12,14 @@ from ddblint.findings import Finding, Severity
 from ddblint.model import Model
 from ddblint.model.facts import facts_of
 from ddblint.model.policy import (
-    Hole,
     PolicyDocument,
     Statement,
+    Tri,
+    arn_stand_in,
     build_document,
-    reference_tokens,
+    documented_resource,
 )
-from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, as_text, excerpt, is_known, to_plain
+from ddblint.model.values import UNKNOWN, JsonText, as_text, excerpt, is_known, to_plain
 from ddblint.rules import Options, Rule
 
 IAM_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
@@ -193,6 +194,67 @@ def _is_any_resource(value: object) -> bool:
     return len(parts) == 6 and parts[0] == "arn" and all(p in ("*", "") for p in parts[3:5]) and parts[5] == "*"
 
 
+# Fix text names the service in question: example actions and a resource reference for the services Lambda
+# functions commonly call; other services are named from the IAM definition. Every example action exists in
+# parliament's IAM definition (tests/rules/test_iam_fix_text.py).
+SERVICE_EXAMPLES: dict[str, tuple[tuple[str, ...], str]] = {
+    "dynamodb": (
+        ("dynamodb:GetItem", "dynamodb:PutItem"),
+        'aws_dynamodb_table.<name>.arn and "${aws_dynamodb_table.<name>.arn}/index/*"',
+    ),
+    "es": (("es:ESHttpGet", "es:ESHttpPost"), '"${aws_opensearch_domain.<name>.arn}/*"'),
+    "kms": (("kms:Decrypt", "kms:GenerateDataKey"), "aws_kms_key.<name>.arn"),
+    "s3": (("s3:GetObject", "s3:PutObject"), '"${aws_s3_bucket.<name>.arn}/*"'),
+    "sqs": (("sqs:SendMessage", "sqs:ReceiveMessage"), "aws_sqs_queue.<name>.arn"),
+    "sns": (("sns:Publish",), "aws_sns_topic.<name>.arn"),
+    "kinesis": (("kinesis:PutRecord", "kinesis:PutRecords"), "aws_kinesis_stream.<name>.arn"),
+    "logs": (("logs:CreateLogStream", "logs:PutLogEvents"), '"${aws_cloudwatch_log_group.<name>.arn}:*"'),
+    "lambda": (("lambda:InvokeFunction",), "aws_lambda_function.<name>.arn"),
+    "secretsmanager": (("secretsmanager:GetSecretValue",), "aws_secretsmanager_secret.<name>.arn"),
+    "ssm": (("ssm:GetParameter", "ssm:GetParameters"), "aws_ssm_parameter.<name>.arn"),
+    "events": (("events:PutEvents",), "aws_cloudwatch_event_bus.<name>.arn"),
+    "states": (("states:StartExecution",), "aws_sfn_state_machine.<name>.arn"),
+}
+_DEFAULT_SERVICE = "dynamodb"  # for `*`, which names no service: the one this tool is about
+
+
+def _service_of(pattern: str) -> str:
+    """The service prefix of an action pattern (lower case); DynamoDB's for `*`."""
+    prefix = pattern.split(":", 1)[0].lower() if ":" in pattern else ""
+    return prefix if prefix and "*" not in prefix and "?" not in prefix else _DEFAULT_SERVICE
+
+
+@functools.lru_cache(maxsize=1)
+def _service_names() -> dict[str, str]:
+    """service prefix -> the service's name in the IAM definition (`es` -> "Amazon OpenSearch Service")."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import parliament
+
+    return {
+        service["prefix"]: service.get("service_name") or service["prefix"] for service in parliament.iam_definition
+    }
+
+
+def _action_fix(pattern: str) -> str:
+    service = _service_of(pattern)
+    example = SERVICE_EXAMPLES.get(service)
+    if example is None:
+        name = _service_names().get(service, service)
+        return f'list the exact {name} actions the function calls instead of "{excerpt(pattern)}"'
+    shown = ", ".join(f'"{action}"' for action in example[0])
+    return f'list the exact actions the function calls, e.g. [{shown}] instead of "{excerpt(pattern)}"'
+
+
+def _resource_fix(pattern: str) -> str:
+    service = _service_of(pattern)
+    example = SERVICE_EXAMPLES.get(service)
+    if example is None:
+        name = _service_names().get(service, service)
+        return f"set Resource to the ARNs of the exact {name} resources the function uses"
+    return f"set Resource to the exact ARNs, e.g. {example[1]}"
+
+
 # -- IAM101 -----------------------------------------------------------------------------------------------
 @WILDCARD_ACTION.check
 def wildcard_action(model: Model, options: Options) -> Iterator[Finding]:
@@ -214,8 +276,7 @@ def wildcard_action(model: Model, options: Options) -> Iterator[Finding]:
                 statement,
                 severity=severity,
                 message=f"{_describe(statement)} allows {shown}: {scope}",
-                fix="list the exact actions the function calls, e.g. "
-                '["dynamodb:GetItem", "dynamodb:PutItem"] instead of "dynamodb:*"',
+                fix=_action_fix((full or actions)[0]),
             )
 
 
@@ -241,8 +302,7 @@ def wildcard_resource(model: Model, options: Options) -> Iterator[Finding]:
                 statement,
                 message=f'{_describe(statement)} grants {shown} on "{excerpt(wide[0])}", although these actions '
                 "can be limited to specific resources",
-                fix="set Resource to the exact ARNs, e.g. aws_dynamodb_table.<name>.arn and "
-                '"${aws_dynamodb_table.<name>.arn}/index/*"',
+                fix=_resource_fix(scoped[0]),
             )
 
 
@@ -307,35 +367,10 @@ _PARLIAMENT_ISSUES = {
 _POLICY_VARIABLE = re.compile(r"\$\{aws:[^}]+\}")
 
 
-def _placeholder(model: Model, value: object) -> object:
-    """A concrete stand-in for symbolic values, so parliament sees well-formed ARNs."""
-    if isinstance(value, TracedStr):
-        return str(value)
-    if isinstance(value, RefValue):
-        return "".join(_placeholder_token(t) for t in reference_tokens(model, value))
-    if isinstance(value, Symbolic):
-        return "".join(str(_placeholder(model, p)) for p in value.parts)
-    if value is UNKNOWN:
-        return "*"
-    if isinstance(value, dict):
-        return {str(k): _placeholder(model, v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_placeholder(model, v) for v in value]
-    return value
-
-
-def _placeholder_token(token: object) -> str:
-    if isinstance(token, Hole):
-        if token.id == "partition":
-            return "aws"
-        if token.id == "region":
-            return "us-east-1"
-        if token.id == "account":
-            return "123456789012"
-        if token.id.endswith(".stream_label"):
-            return "2024-01-01T00.00.00.000"  # parliament misreads labels with colons as a resource mismatch
-        return "placeholder"
-    return str(token)
+def _resources_stand_in(model: Model, values: list[object]) -> list[str]:
+    """The statement's resources as literal ARNs for parliament; a resource whose shape is unknown is `*`,
+    which parliament judges as any resource (unknown stays unknown: it is never an invalid ARN)."""
+    return [arn_stand_in(model, value) or "*" for value in values]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -419,8 +454,14 @@ def _parliament_statement(model: Model, statement: Statement) -> Iterator[Findin
             raw[key] = known
     if not is_known(raw.get("Effect")):
         return
-    text = json.dumps({"Version": "2012-10-17", "Statement": [_placeholder(model, raw)]})
+    for key in ("Resource", "NotResource"):
+        if key in raw:
+            raw[key] = _resources_stand_in(model, statement.values(key) or [])
+    text = json.dumps({"Version": "2012-10-17", "Statement": [raw]})
     listed = {a.lower() for a in _strings(statement.values("Action")) if "*" not in a and "?" not in a}
+    resources = statement.values("Resource") or []
+    # Granted as AWS's documentation writes it (dynamodb:ListStreams with the stream ARN): not a mismatch.
+    listed -= {a for a in listed if resources and all(documented_resource(model, a, r) is Tri.YES for r in resources)}
     reported: set[str] = set()
     for issue in _parliament_findings(text):
         title = _PARLIAMENT_ISSUES.get(issue.issue)
