@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ddblint.model import Model, ModuleInstance, ModuleOutputs, Resource
+from ddblint.model import Model, ModuleInstance, ModuleOutputs, Resource, instances_of
 from ddblint.model.expressions import Body, Expr, references
 
 
@@ -99,11 +99,8 @@ class DependencyGraph:
 
 
 def _children(instance: ModuleInstance, name: str) -> list[ModuleInstance]:
-    entry = instance.entry(f"module.{name}")
-    values = entry.values() if isinstance(entry, dict) else entry if isinstance(entry, list) else [entry]
-    return [v.instance for v in values if isinstance(v, ModuleOutputs)]
+    return [v.instance for v in instances_of(instance.entry(f"module.{name}")) if isinstance(v, ModuleOutputs)]
 
 
 def _addresses(entry: object) -> list[str]:
-    values = entry.values() if isinstance(entry, dict) else entry if isinstance(entry, list) else [entry]
-    return [v.address for v in values if isinstance(v, Resource)]
+    return [v.address for v in instances_of(entry) if isinstance(v, Resource)]

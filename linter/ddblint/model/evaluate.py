@@ -53,6 +53,10 @@ class LazyObject:
     def items(self) -> list[tuple[str, object]]:
         return []
 
+    def members(self) -> object:
+        """The object as a map for `for` expressions, splats and `for_each`; UNKNOWN when they are not known."""
+        return dict(self.items())
+
     def index(self, key: object) -> object:
         return self.get(template_text(key))
 
@@ -137,10 +141,10 @@ class _Evaluation:
 
     def eval_Splat(self, expr: Splat, depth: int) -> object:
         target = self.eval(expr.target, depth)
+        if isinstance(target, LazyObject):
+            target = target.members()
         if target is UNKNOWN or isinstance(target, RefValue):
             return UNKNOWN
-        if isinstance(target, LazyObject):
-            target = dict(target.items())
         if isinstance(target, dict):  # resource with for_each used with a splat: Terraform errors; be lenient
             items = list(target.values())
         elif isinstance(target, list | tuple):
@@ -235,7 +239,7 @@ class _Evaluation:
     def eval_ForExpr(self, expr: ForExpr, depth: int) -> object:
         collection = self.eval(expr.collection, depth)
         if isinstance(collection, LazyObject):
-            collection = dict(collection.items())
+            collection = collection.members()
         if isinstance(collection, dict):
             pairs = list(collection.items())
         elif isinstance(collection, list | tuple):
