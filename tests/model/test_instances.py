@@ -212,3 +212,73 @@ module "never" {
     opaque = facts_of(model).opaque_inputs
     assert opaque.addresses == {"aws_route_table.private"}
     assert opaque.strings == set()
+
+
+# -- dependency paths ----------------------------------------------------------------------------------------
+GRANT_AND_QUEUE = """
+resource "aws_sqs_queue" "jobs" {}
+resource "aws_iam_role_policy" "grant" {
+  role   = "consumer"
+  policy = "{}"
+}
+"""
+
+
+def test_everything_in_a_module_depends_on_what_its_call_depends_on(tmp_path):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": GRANT_AND_QUEUE
+            + """
+module "outer" {
+  source     = "./outer"
+  depends_on = [aws_iam_role_policy.grant]
+}
+module "unrelated" {
+  source     = "./inner"
+  depends_on = [aws_sqs_queue.jobs]
+}
+""",
+            "outer/main.tf": 'module "inner" {\n  source = "../inner"\n}\n',
+            "inner/main.tf": 'resource "aws_lambda_event_source_mapping" "this" {}\n',
+        },
+    )
+    graph = facts_of(model).dependencies
+    grant = model.resource("aws_iam_role_policy.grant")
+    nested = model.resource("module.outer.module.inner.aws_lambda_event_source_mapping.this")
+    unrelated = model.resource("module.unrelated.aws_lambda_event_source_mapping.this")
+    assert graph.depends_on(nested, grant)
+    assert not graph.depends_on(unrelated, grant)
+    assert graph.depends_on(unrelated, model.resource("aws_sqs_queue.jobs"))
+
+
+def test_quoted_depends_on_of_terraform_011_names_the_same_references(tmp_path):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": GRANT_AND_QUEUE
+            + """
+module "grants" {
+  source = "./inner"
+}
+resource "aws_lambda_event_source_mapping" "resource" {
+  depends_on = ["aws_iam_role_policy.grant"]
+}
+resource "aws_lambda_event_source_mapping" "module" {
+  depends_on = ["module.grants"]
+}
+resource "aws_lambda_event_source_mapping" "other" {
+  depends_on = ["aws_sqs_queue.jobs", "not a reference"]
+}
+""",
+            "inner/main.tf": 'resource "aws_iam_role_policy" "this" {\n  role = "consumer"\n}\n',
+        },
+    )
+    graph = facts_of(model).dependencies
+    grant = model.resource("aws_iam_role_policy.grant")
+    assert graph.depends_on(model.resource("aws_lambda_event_source_mapping.resource"), grant)
+    module_grant = model.resource("module.grants.aws_iam_role_policy.this")
+    assert graph.depends_on(model.resource("aws_lambda_event_source_mapping.module"), module_grant)
+    other = model.resource("aws_lambda_event_source_mapping.other")
+    assert not graph.depends_on(other, grant)
+    assert graph.depends_on(other, model.resource("aws_sqs_queue.jobs"))
