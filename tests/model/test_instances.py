@@ -185,6 +185,38 @@ resource "aws_lambda_function" "this" {
     assert model.referenced(function.value("role"), "aws_iam_role") is model.resource("aws_iam_role.this")
 
 
+def test_terraform_011_references_the_one_instance_of_a_count_1_resource_without_an_index(tmp_path):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": """
+variable "create" {
+  default = true
+}
+resource "aws_iam_role" "this" {
+  count = "${var.create}"
+  name  = "consumer"
+}
+resource "aws_sqs_queue" "two" {
+  count = 2
+}
+resource "aws_lambda_function" "this" {
+  count         = "${var.create}"
+  function_name = "consumer"
+  role          = "${aws_iam_role.this.arn}"
+  dead_letter_config {
+    target_arn = "${aws_sqs_queue.two.arn}"
+  }
+}
+"""
+        },
+    )
+    function = model.resource("aws_lambda_function.this[0]")
+    assert model.referenced(function.value("role"), "aws_iam_role") is model.resource("aws_iam_role.this[0]")
+    # Without an index, two instances are ambiguous: unknown.
+    assert function.blocks("dead_letter_config")[0].value("target_arn") is UNKNOWN
+
+
 def test_inputs_of_an_unloaded_module_with_unknown_count_are_opaque(tmp_path):
     model = load_tree(
         tmp_path,

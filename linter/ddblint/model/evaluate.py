@@ -279,6 +279,10 @@ class _Evaluation:
 def get_attr(value: object, name: str) -> object:
     if isinstance(value, LazyObject):
         return value.get(name)
+    if isinstance(value, list | tuple) and len(value) == 1 and isinstance(value[0], LazyObject):
+        # Terraform 0.11 addressed the one instance of a `count = 1` resource without an index
+        # (`"${aws_iam_role.r.arn}"`); Terraform 0.12 and later reject the reference, so nothing else has it.
+        return value[0].get(name)
     if isinstance(value, dict):
         return value[name] if name in value else UNKNOWN
     if isinstance(value, RefValue):
