@@ -217,6 +217,24 @@ resource "aws_lambda_function" "this" {
     assert function.blocks("dead_letter_config")[0].value("target_arn") is UNKNOWN
 
 
+def test_a_splat_over_a_resource_without_count_is_a_list_of_that_resource(tmp_path):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": """
+resource "aws_sqs_queue" "one" {}
+resource "aws_sns_topic" "per_queue" {
+  count = length(aws_sqs_queue.one[*].arn)
+  tags  = { queues = aws_sqs_queue.one.*.arn }
+}
+"""
+        },
+    )
+    topic = model.resource("aws_sns_topic.per_queue[0]")
+    assert topic is not None
+    assert topic.value("tags") == {"queues": [RefValue("aws_sqs_queue.one", "arn")]}
+
+
 def test_inputs_of_an_unloaded_module_with_unknown_count_are_opaque(tmp_path):
     model = load_tree(
         tmp_path,

@@ -384,6 +384,9 @@ class UnexpandedInstances(LazyObject):
     def members(self) -> object:
         return UNKNOWN
 
+    def elements(self) -> object:
+        return UNKNOWN
+
 
 class ModuleOutputs(LazyObject):
     """`module.x`: its outputs, evaluated in the child instance."""

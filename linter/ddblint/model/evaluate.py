@@ -54,8 +54,13 @@ class LazyObject:
         return []
 
     def members(self) -> object:
-        """The object as a map for `for` expressions, splats and `for_each`; UNKNOWN when they are not known."""
+        """The object as a map for `for` expressions and `for_each`; UNKNOWN when its members are not known."""
         return dict(self.items())
+
+    def elements(self) -> object:
+        """What a splat (`x[*].a`) maps over: the object alone, as Terraform wraps a single value in a list;
+        UNKNOWN when it stands for instances that are not known."""
+        return [self]
 
     def index(self, key: object) -> object:
         return self.get(template_text(key))
@@ -142,7 +147,7 @@ class _Evaluation:
     def eval_Splat(self, expr: Splat, depth: int) -> object:
         target = self.eval(expr.target, depth)
         if isinstance(target, LazyObject):
-            target = target.members()
+            target = target.elements()
         if target is UNKNOWN or isinstance(target, RefValue):
             return UNKNOWN
         if isinstance(target, dict):  # resource with for_each used with a splat: Terraform errors; be lenient
