@@ -8,6 +8,7 @@ rule can follow `function.role` to the role resource without knowing the ARN.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ddblint.findings import Location
-from ddblint.model.evaluate import ChildScope, LazyObject, evaluate
+from ddblint.model.evaluate import ChildScope, LazyObject, evaluate, get_attr
 from ddblint.model.expressions import Attribute, Block, Body, Expr
 from ddblint.model.handler_code import HandlerFinder
 from ddblint.model.sources import ModuleSource
@@ -168,19 +169,21 @@ class ModuleInstance:
             self.entry(local_address)
 
     def _expand(self, block: Block, make) -> object:
+        """The instances of a block: a list for `count`, a map for `for_each` (empty when the block does not
+        exist), the one instance without either, or `UnexpandedInstances` when they cannot be known."""
         attributes = block.body.attributes
         if "count" in attributes:
-            count = evaluate(attributes["count"].expr, self)
-            if isinstance(count, bool) or not isinstance(count, int | float) or count < 0:
+            count = instance_count(evaluate(attributes["count"].expr, self))
+            if count is None:
                 planned = self._planned_keys(block, int)
                 if planned is not None:
                     return HclList(make(block, i, None) for i in planned)
-                return make(block, UNKNOWN, UNKNOWN)
-            return HclList(make(block, i, None) for i in range(int(count)))
+                return UnexpandedInstances(make(block, UNKNOWN, UNKNOWN))
+            return HclList(make(block, i, None) for i in range(count))
         if "for_each" in attributes:
             for_each = evaluate(attributes["for_each"].expr, self)
             if isinstance(for_each, LazyObject):
-                for_each = dict(for_each.items())
+                for_each = for_each.members()
             if isinstance(for_each, dict):
                 pairs = [(str(k), v) for k, v in for_each.items()]
             elif isinstance(for_each, list | tuple) and all(isinstance(v, str) for v in for_each):
@@ -189,7 +192,7 @@ class ModuleInstance:
                 planned = self._planned_keys(block, str)
                 if planned is not None:
                     return HclObject({k: make(block, k, UNKNOWN) for k in planned})
-                return make(block, UNKNOWN, UNKNOWN)
+                return UnexpandedInstances(make(block, UNKNOWN, UNKNOWN))
             return HclObject({k: make(block, k, v) for k, v in pairs})
         return make(block, None, None)
 
@@ -379,6 +382,31 @@ class _ResourceType(LazyObject):
 
     def get(self, name: str) -> object:
         return self._instance.entry(f"{self._type}.{name}")
+
+
+class UnexpandedInstances(LazyObject):
+    """The instances of a block whose `count`/`for_each` cannot be known statically.
+
+    One representative instance, without an instance key, stands for all of them: it is checked once, and an
+    index (`aws_iam_role.r[0]`, `module.m["k"]`) reaches it, so references are still followed. How many
+    instances there are and what their keys are is not known: a `for` expression, a splat
+    (`aws_subnet.s[*].id`) or a `for_each` over them is UNKNOWN, never an empty collection.
+    """
+
+    def __init__(self, representative: object):
+        self.representative = representative  # a Resource, a ModuleOutputs, or UNKNOWN (module not loaded)
+
+    def get(self, name: str) -> object:
+        return get_attr(self.representative, name)
+
+    def index(self, key: object) -> object:
+        return self.representative
+
+    def members(self) -> object:
+        return UNKNOWN
+
+    def elements(self) -> object:
+        return UNKNOWN
 
 
 class ModuleOutputs(LazyObject):
@@ -588,6 +616,38 @@ def _holds_reference(value: object) -> bool:
     return False
 
 
+def instances_of(entry: object) -> list[object]:
+    """The instances `ModuleInstance.entry` expanded a block into: each element of its list or map, the
+    representative of `UnexpandedInstances`, or the one instance (a Resource or ModuleOutputs; UNKNOWN for
+    a module call that could not be loaded)."""
+    if isinstance(entry, UnexpandedInstances):
+        return [entry.representative]
+    if isinstance(entry, dict):
+        return list(entry.values())
+    if isinstance(entry, list):
+        return list(entry)
+    return [entry]
+
+
+def instance_count(value: object) -> int | None:
+    """A `count` value as Terraform reads it; None when it is not known (or not a valid count).
+
+    A whole number of at least 0; a string converts to a number (`count = "${var.n}"`, `count = "2"`); a bool
+    counts as 1 or 0, as Terraform 0.11 read `count = "${var.enabled}"` (it turned booleans into "1" and "0";
+    Terraform 0.12 and later reject a bool count, so only code written for 0.11 has one).
+    """
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if not isinstance(value, int | float) or not math.isfinite(value) or value < 0 or value != int(value):
+        return None
+    return int(value)
+
+
 def _key_suffix(key: object) -> str:
     if key is None or key is UNKNOWN:
         return ""
@@ -643,5 +703,8 @@ __all__ = [
     "ModuleInstance",
     "ModuleOutputs",
     "Resource",
+    "UnexpandedInstances",
+    "instance_count",
+    "instances_of",
     "iter_values",
 ]

@@ -1,17 +1,20 @@
 """Terraform's dependency graph, as far as a rule needs it: does resource A wait for resource B?
 
-A resource depends on what its expressions reference (through locals, module inputs and module outputs) and on
-its `depends_on`. `DependencyGraph.depends_on(a, b)` follows these edges transitively, the way Terraform orders
-creation.
-A reference to a whole module (`depends_on = [module.x]`) depends on every resource in it.
+A resource depends on what its expressions reference (through locals, module inputs and module outputs), on
+its `depends_on`, and on the `depends_on` of every module call it is inside (everything in the module waits for
+what the call lists). `DependencyGraph.depends_on(a, b)` follows these edges transitively, the way Terraform
+orders creation.
+A reference to a whole module (`depends_on = [module.x]`) depends on every resource in it. `depends_on` written
+the Terraform 0.11 way, as quoted strings (`depends_on = ["aws_iam_role_policy.x"]`), names the same references.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from ddblint.model import Model, ModuleInstance, ModuleOutputs, Resource
-from ddblint.model.expressions import Body, Expr, references
+from ddblint.model import Model, ModuleInstance, ModuleOutputs, Resource, instances_of
+from ddblint.model.expressions import Body, Expr, Literal, Template, TupleExpr, references
 
 
 class DependencyGraph:
@@ -43,9 +46,11 @@ class DependencyGraph:
             self._direct[address] = set()  # guards cycles
             if resource is not None:
                 found = set(self._body(resource.instance, resource.block.body))
-                depends = resource.block.body.attributes.get("depends_on")
-                if depends is not None:
-                    found |= set(self._expr(resource.instance, depends.expr))
+                found |= set(self._depends_on(resource.instance, resource.block.body))
+                instance = resource.instance
+                while instance.call is not None and instance.parent is not None:
+                    found |= set(self._depends_on(instance.parent, instance.call.body))
+                    instance = instance.parent
                 found.discard(address)
                 self._direct[address] = found
         return self._direct[address]
@@ -56,6 +61,18 @@ class DependencyGraph:
                 yield from self._expr(instance, attribute.expr)
         for block in body.blocks:
             yield from self._body(instance, block.body)
+
+    def _depends_on(self, instance: ModuleInstance, body: Body) -> Iterable[str]:
+        """What a block's `depends_on` lists, evaluated in `instance` (the module the block is written in)."""
+        depends = body.attributes.get("depends_on")
+        if depends is None:
+            return
+        yield from self._expr(instance, depends.expr)
+        items = depends.expr.items if isinstance(depends.expr, TupleExpr) else ()
+        for item in items:
+            text = _quoted_reference(item)
+            if text is not None:
+                yield from self._path(instance, [p for p in text.split(".") if p != "*"])
 
     def _expr(self, instance: ModuleInstance, expr: Expr) -> Iterable[str]:
         for path in references(expr):
@@ -98,12 +115,20 @@ class DependencyGraph:
         return found
 
 
+def _quoted_reference(item: Expr) -> str | None:
+    """`"aws_iam_role_policy.x"` in a Terraform 0.11 `depends_on` list: the reference it names, else None."""
+    if isinstance(item, Template) and len(item.parts) == 1 and isinstance(item.parts[0], str):
+        text = item.parts[0]
+    elif isinstance(item, Literal) and isinstance(item.value, str):
+        text = item.value
+    else:
+        return None
+    return re.sub(r"\[[^\]]*\]", "", text).strip() or None
+
+
 def _children(instance: ModuleInstance, name: str) -> list[ModuleInstance]:
-    entry = instance.entry(f"module.{name}")
-    values = entry.values() if isinstance(entry, dict) else entry if isinstance(entry, list) else [entry]
-    return [v.instance for v in values if isinstance(v, ModuleOutputs)]
+    return [v.instance for v in instances_of(instance.entry(f"module.{name}")) if isinstance(v, ModuleOutputs)]
 
 
 def _addresses(entry: object) -> list[str]:
-    values = entry.values() if isinstance(entry, dict) else entry if isinstance(entry, list) else [entry]
-    return [v.address for v in values if isinstance(v, Resource)]
+    return [v.address for v in instances_of(entry) if isinstance(v, Resource)]

@@ -53,6 +53,15 @@ class LazyObject:
     def items(self) -> list[tuple[str, object]]:
         return []
 
+    def members(self) -> object:
+        """The object as a map for `for` expressions and `for_each`; UNKNOWN when its members are not known."""
+        return dict(self.items())
+
+    def elements(self) -> object:
+        """What a splat (`x[*].a`) maps over: the object alone, as Terraform wraps a single value in a list;
+        UNKNOWN when it stands for instances that are not known."""
+        return [self]
+
     def index(self, key: object) -> object:
         return self.get(template_text(key))
 
@@ -137,10 +146,10 @@ class _Evaluation:
 
     def eval_Splat(self, expr: Splat, depth: int) -> object:
         target = self.eval(expr.target, depth)
+        if isinstance(target, LazyObject):
+            target = target.elements()
         if target is UNKNOWN or isinstance(target, RefValue):
             return UNKNOWN
-        if isinstance(target, LazyObject):
-            target = dict(target.items())
         if isinstance(target, dict):  # resource with for_each used with a splat: Terraform errors; be lenient
             items = list(target.values())
         elif isinstance(target, list | tuple):
@@ -235,7 +244,7 @@ class _Evaluation:
     def eval_ForExpr(self, expr: ForExpr, depth: int) -> object:
         collection = self.eval(expr.collection, depth)
         if isinstance(collection, LazyObject):
-            collection = dict(collection.items())
+            collection = collection.members()
         if isinstance(collection, dict):
             pairs = list(collection.items())
         elif isinstance(collection, list | tuple):
@@ -275,6 +284,10 @@ class _Evaluation:
 def get_attr(value: object, name: str) -> object:
     if isinstance(value, LazyObject):
         return value.get(name)
+    if isinstance(value, list | tuple) and len(value) == 1 and isinstance(value[0], LazyObject):
+        # Terraform 0.11 addressed the one instance of a `count = 1` resource without an index
+        # (`"${aws_iam_role.r.arn}"`); Terraform 0.12 and later reject the reference, so nothing else has it.
+        return value[0].get(name)
     if isinstance(value, dict):
         return value[name] if name in value else UNKNOWN
     if isinstance(value, RefValue):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ddblint.model import MODULE_META_ARGUMENTS, Model
+from ddblint.model import MODULE_META_ARGUMENTS, Model, instances_of
 from ddblint.model.evaluate import evaluate
 from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr
 
@@ -29,8 +29,8 @@ def opaque_inputs(model: Model) -> OpaqueInputs:
     found = OpaqueInputs()
     for instance in list(model.instances):
         for call in instance.source.module_calls:
-            if instance.entry(f"module.{call.labels[0]}") is not UNKNOWN:
-                continue
+            if all(i is not UNKNOWN for i in instances_of(instance.entry(f"module.{call.labels[0]}"))):
+                continue  # loaded, or no instance at all (count = 0)
             for name, attribute in call.body.attributes.items():
                 if name not in MODULE_META_ARGUMENTS:
                     _collect(evaluate(attribute.expr, instance), found, 0)

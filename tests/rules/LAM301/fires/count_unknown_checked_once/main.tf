@@ -1,0 +1,25 @@
+variable "names" {
+  type = list(string)
+}
+
+resource "aws_iam_role" "consumer" {
+  name = "consumer"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_lambda_function" "consumer" { # expect: LAM301 address=aws_lambda_function.consumer
+  count = length(var.names)
+
+  function_name = "consumer-${count.index}"
+  role          = aws_iam_role.consumer.arn
+  runtime       = "python3.12"
+  handler       = "handler.handle"
+  filename      = "build/consumer.zip"
+}

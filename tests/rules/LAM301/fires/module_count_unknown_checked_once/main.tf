@@ -1,0 +1,8 @@
+variable "enabled" {
+  type = bool
+}
+
+module "consumer" {
+  source = "./modules/function"
+  count  = var.enabled ? 1 : 0
+}

@@ -1,0 +1,4 @@
+module "consumer" {
+  source = "./modules/function"
+  count  = 0
+}

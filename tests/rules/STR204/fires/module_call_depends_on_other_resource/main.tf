@@ -1,0 +1,56 @@
+resource "aws_dynamodb_table" "orders" {
+  name             = "orders"
+  billing_mode     = "PAY_PER_REQUEST"
+  hash_key         = "pk"
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+}
+
+resource "aws_iam_role" "consumer" {
+  name = "consumer"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_lambda_function" "consumer" {
+  function_name = "consumer"
+  role          = aws_iam_role.consumer.arn
+  runtime       = "python3.12"
+  handler       = "handler.handle"
+  filename      = "build/consumer.zip"
+  timeout       = 30
+}
+
+resource "aws_iam_role_policy" "stream" {
+  name = "stream"
+  role = aws_iam_role.consumer.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
+        Resource = aws_dynamodb_table.orders.stream_arn
+      },
+    ]
+  })
+}
+
+module "mapping" {
+  source           = "./modules/mapping"
+  event_source_arn = aws_dynamodb_table.orders.stream_arn
+  function_name    = aws_lambda_function.consumer.arn
+
+  depends_on = [aws_dynamodb_table.orders]
+}
