@@ -518,6 +518,8 @@ class Resource(BlockView):
         value = super().get(name)
         if type(value) is str:
             return TracedStr(value, RefValue(self.address, name))
+        if isinstance(value, Symbolic) and value.origin is None:
+            return Symbolic(value.parts, RefValue(self.address, name))
         return value
 
     def index(self, key: object) -> object:
