@@ -135,6 +135,125 @@ def test_inputs_of_a_module_that_cannot_be_loaded(tmp_path):
     assert opaque.mention("aws_route_table.private")
 
 
+ROLE = """
+resource "aws_iam_role" "fn" {
+  name               = "${var.stage}-fn"
+  assume_role_policy = "{}"
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = aws_iam_role.fn.arn
+}
+variable "stage" {
+  type = string
+}
+"""
+
+
+def test_a_policy_belongs_to_the_role_its_argument_refers_to_whatever_the_name(tmp_path):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": ROLE
+            + """
+resource "aws_iam_role_policy" "by_name" {
+  role   = aws_iam_role.fn.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+resource "aws_iam_role_policy_attachment" "by_id" {
+  role       = aws_iam_role.fn.id
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+"""
+        },
+    )
+    facts = facts_of(model)
+    role = facts.function_role(model.resource("aws_lambda_function.fn"))
+    assert role is model.resource("aws_iam_role.fn")
+    policies = facts.role_policies(role)
+    assert [a.via.address for a in policies.attachments] == [
+        "aws_iam_role_policy.by_name",
+        "aws_iam_role_policy_attachment.by_id",
+    ]
+    assert policies.complete is True
+
+
+# -- a function's use of DynamoDB ----------------------------------------------------------------------------
+STREAM_READS = """
+resource "aws_iam_role_policy" "stream" {
+  role = aws_iam_role.fn.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["dynamodb:GetRecords", "dynamodb:ListStreams"], Resource = "*" }]
+  })
+}
+resource "aws_lambda_event_source_mapping" "m" {
+  event_source_arn  = "arn:aws:dynamodb:eu-west-1:123456789012:table/t/stream/2024-01-01T00:00:00.000"
+  function_name     = aws_lambda_function.fn.arn
+  starting_position = "LATEST"
+}
+"""
+
+
+def test_a_stream_consumer_does_not_call_dynamodb_itself(tmp_path):
+    model = load_tree(tmp_path, {"main.tf": ROLE + STREAM_READS})
+    assert facts_of(model).calls_dynamodb(model.resource("aws_lambda_function.fn")) is False
+
+
+def test_a_stream_consumer_that_writes_items_calls_dynamodb(tmp_path):
+    items = """
+resource "aws_iam_role_policy" "items" {
+  role = aws_iam_role.fn.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "dynamodb:*", Resource = "*" }]
+  })
+}
+"""
+    model = load_tree(tmp_path, {"main.tf": ROLE + STREAM_READS + items})
+    assert facts_of(model).calls_dynamodb(model.resource("aws_lambda_function.fn")) is True
+
+
+# -- identity policies -----------------------------------------------------------------------------------------
+def test_a_document_only_resource_policies_use_is_not_an_identity_policy(tmp_path):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": """
+data "aws_iam_policy_document" "key" {
+  statement {
+    actions   = ["kms:*"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "both" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "unused" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+  }
+}
+resource "aws_kms_key" "k" {
+  policy = data.aws_iam_policy_document.key.json
+}
+resource "aws_kms_key" "k2" {
+  policy = data.aws_iam_policy_document.both.json
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.both.json
+}
+"""
+        },
+    )
+    origins = [document.origin for document in facts_of(model).identity_documents]
+    assert origins == ["aws_iam_policy.p", "data.aws_iam_policy_document.both", "data.aws_iam_policy_document.unused"]
+
+
 # -- handler code --------------------------------------------------------------------------------------------
 def test_the_handler_code_of_a_function_in_an_example():
     model = example("vpc-consumer")
