@@ -178,6 +178,46 @@ resource "aws_iam_role_policy_attachment" "by_id" {
     assert policies.complete is True
 
 
+def test_a_managed_policy_looked_up_by_name_or_arn_is_that_policy(tmp_path):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": ROLE
+            + """
+data "aws_iam_policy" "by_name" {
+  name = "AWSLambdaDynamoDBExecutionRole"
+}
+data "aws_iam_policy" "by_arn" {
+  arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+data "aws_iam_policy" "customer" {
+  name = "orders-readers"
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  role       = aws_iam_role.fn.name
+  policy_arn = data.aws_iam_policy.by_name.arn
+}
+resource "aws_iam_role_policy_attachment" "b" {
+  role       = aws_iam_role.fn.name
+  policy_arn = data.aws_iam_policy.by_arn.arn
+}
+resource "aws_iam_role_policy_attachment" "c" {
+  role       = aws_iam_role.fn.name
+  policy_arn = data.aws_iam_policy.customer.arn
+}
+"""
+        },
+    )
+    facts = facts_of(model)
+    policies = facts.role_policies(model.resource("aws_iam_role.fn"))
+    assert [(a.managed_name, a.document is not None) for a in policies.attachments] == [
+        ("AWSLambdaDynamoDBExecutionRole", True),
+        ("AWSLambdaBasicExecutionRole", True),
+        (None, False),  # a customer policy: its document is not known
+    ]
+    assert policies.complete is False
+
+
 # -- a function's use of DynamoDB ----------------------------------------------------------------------------
 STREAM_READS = """
 resource "aws_iam_role_policy" "stream" {

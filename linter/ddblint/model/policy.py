@@ -384,6 +384,11 @@ def _attachment_for_arn(
         document = build_document(policy.value("policy"), policy.address, policy.location_of("policy"))
         return Attachment(via, location, document, separate=separate)
     name = managed_policy_name(arn)
+    looked_up = model.referenced(arn, "data.aws_iam_policy")
+    if looked_up is not None:
+        name = _managed_policy_looked_up(looked_up)
+        if name is None:
+            return Attachment(via, location, None, separate=separate)
     if name is not None:
         data = managed_policies().get(name)
         document = None
@@ -396,6 +401,17 @@ def _attachment_for_arn(
             if isinstance(candidate_name, str) and arn.endswith(f":policy/{candidate_name}"):
                 return _attachment_for_arn(model, RefValue(candidate.address, "arn"), via, location, separate)
     return Attachment(via, location, None, separate=separate)
+
+
+def _managed_policy_looked_up(data: Resource) -> str | None:
+    """The AWS-managed policy a `data "aws_iam_policy"` looks up by `arn` or by `name`, else None."""
+    arn = data.value("arn")
+    if isinstance(arn, str):
+        return managed_policy_name(arn)
+    name = data.value("name")
+    if isinstance(name, str) and name in managed_policies():
+        return name
+    return None
 
 
 # -- evaluation -------------------------------------------------------------------------------------------
