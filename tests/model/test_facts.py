@@ -262,6 +262,36 @@ resource "aws_lambda_event_source_mapping" "m" {{
     assert source_fact.is_stream is (kind in ("dynamodb", "kinesis", "stream"))
 
 
+@pytest.mark.parametrize("name", ["var.name", "random_pet.fn.id"])
+def test_a_mapping_through_an_alias_reaches_a_function_whose_name_is_not_known(tmp_path, name):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": f"""
+variable "name" {{}}
+resource "random_pet" "fn" {{}}
+resource "aws_lambda_function" "fn" {{
+  function_name = {name}
+}}
+resource "aws_lambda_function" "other" {{
+  function_name = "other"
+}}
+resource "aws_lambda_alias" "live" {{
+  name          = "live"
+  function_name = aws_lambda_function.fn.function_name
+}}
+resource "aws_lambda_event_source_mapping" "m" {{
+  event_source_arn = "arn:aws:sqs:eu-west-1:123456789012:jobs"
+  function_name    = aws_lambda_alias.live.arn
+}}
+"""
+        },
+    )
+    facts = facts_of(model)
+    mapping = model.resource("aws_lambda_event_source_mapping.m")
+    assert facts.mapping_function(mapping) is model.resource("aws_lambda_function.fn")
+
+
 # -- a function's use of DynamoDB ----------------------------------------------------------------------------
 STREAM_READS = """
 resource "aws_iam_role_policy" "stream" {

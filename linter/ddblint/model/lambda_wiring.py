@@ -34,12 +34,21 @@ def function_by_reference(model: Model, value: object) -> Resource | None:
             return resource if resource.full_type == "aws_lambda_function" else None
         if resource.full_type == "aws_lambda_alias":
             return function_by_reference(model, resource.value("function_name"))
-        return None
+        return _function_named_by(model, value)
+    if isinstance(value, Symbolic) and UNKNOWN not in value.parts:  # two unknowns are not the same value
+        return _function_named_by(model, value)
     if isinstance(value, str):
         name = _function_name_from_text(value)
         matches = [f for f in model.resources("aws_lambda_function") if f.value("function_name") == name]
         return matches[0] if len(matches) == 1 else None
     return None
+
+
+def _function_named_by(model: Model, name: RefValue | Symbolic) -> Resource | None:
+    """The one function whose `function_name` is this same reference or template (`random_pet.x.id`,
+    `"${var.prefix}-orders"`): the same value, so the same function, though the name is not known."""
+    matches = [f for f in model.resources("aws_lambda_function") if f.value("function_name") == name]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _function_name_from_text(text: str) -> str:
