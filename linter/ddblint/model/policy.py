@@ -701,7 +701,8 @@ def policy_documents(model: Model) -> list[PolicyDocument]:
 
     A statement written in a `data "aws_iam_policy_document"` belongs to the data source, not to the policy
     resource that uses its `json`, so each statement is checked once, where it is written. A data source whose
-    statements only resource-based policies use (`RESOURCE_POLICY_ATTRIBUTES`) is not an identity policy.
+    statements only resource-based policies use (`RESOURCE_POLICY_ATTRIBUTES`) is not an identity policy, nor
+    is a statement with a Principal in a data source that no identity policy uses.
     """
     documents: list[PolicyDocument] = list(model.standalone_documents)
     identity_origins: set[str] = set()
@@ -724,8 +725,16 @@ def policy_documents(model: Model) -> list[PolicyDocument]:
             continue
         document = build_document(data.get("json"), data.address, data.location)
         document.statements = [s for s in document.statements if s.origin == data.address]
+        if data.address not in identity_origins:
+            # Not used as an identity policy in the scanned code: a statement with a Principal belongs to a
+            # resource-based or trust policy (identity policies cannot name one).
+            document.statements = [s for s in document.statements if not _names_a_principal(s)]
         documents.append(document)
     return documents
+
+
+def _names_a_principal(statement: Statement) -> bool:
+    return "Principal" in statement.raw or "NotPrincipal" in statement.raw
 
 
 def _resource_policy_origins(model: Model) -> set[str]:
