@@ -66,6 +66,11 @@ resource "aws_iam_role" "consumer" {
         },
         {
           Effect   = "Allow"
+          Action   = "dynamodb:DeleteItem"
+          Resource = aws_dynamodb_table.carts.arn
+        },
+        {
+          Effect   = "Allow"
           Action   = "sqs:SendMessage"
           Resource = aws_sqs_queue.consumer_failures.arn
         },
@@ -95,6 +100,12 @@ resource "aws_lambda_function" "consumer" {
   handler       = "app.handler"
   filename      = "${path.module}/consumer.zip"
   timeout       = 60
+
+  environment {
+    variables = {
+      CARTS_TABLE = aws_dynamodb_table.carts.name
+    }
+  }
 
   vpc_config {
     subnet_ids         = aws_subnet.orders_private[*].id

@@ -135,6 +135,239 @@ def test_inputs_of_a_module_that_cannot_be_loaded(tmp_path):
     assert opaque.mention("aws_route_table.private")
 
 
+ROLE = """
+resource "aws_iam_role" "fn" {
+  name               = "${var.stage}-fn"
+  assume_role_policy = "{}"
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = aws_iam_role.fn.arn
+}
+variable "stage" {
+  type = string
+}
+"""
+
+
+def test_a_policy_belongs_to_the_role_its_argument_refers_to_whatever_the_name(tmp_path):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": ROLE
+            + """
+resource "aws_iam_role_policy" "by_name" {
+  role   = aws_iam_role.fn.name
+  policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+resource "aws_iam_role_policy_attachment" "by_id" {
+  role       = aws_iam_role.fn.id
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+"""
+        },
+    )
+    facts = facts_of(model)
+    role = facts.function_role(model.resource("aws_lambda_function.fn"))
+    assert role is model.resource("aws_iam_role.fn")
+    policies = facts.role_policies(role)
+    assert [a.via.address for a in policies.attachments] == [
+        "aws_iam_role_policy.by_name",
+        "aws_iam_role_policy_attachment.by_id",
+    ]
+    assert policies.complete is True
+
+
+def test_a_managed_policy_looked_up_by_name_or_arn_is_that_policy(tmp_path):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": ROLE
+            + """
+data "aws_iam_policy" "by_name" {
+  name = "AWSLambdaDynamoDBExecutionRole"
+}
+data "aws_iam_policy" "by_arn" {
+  arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+data "aws_iam_policy" "customer" {
+  name = "orders-readers"
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  role       = aws_iam_role.fn.name
+  policy_arn = data.aws_iam_policy.by_name.arn
+}
+resource "aws_iam_role_policy_attachment" "b" {
+  role       = aws_iam_role.fn.name
+  policy_arn = data.aws_iam_policy.by_arn.arn
+}
+resource "aws_iam_role_policy_attachment" "c" {
+  role       = aws_iam_role.fn.name
+  policy_arn = data.aws_iam_policy.customer.arn
+}
+"""
+        },
+    )
+    facts = facts_of(model)
+    policies = facts.role_policies(model.resource("aws_iam_role.fn"))
+    assert [(a.managed_name, a.document is not None) for a in policies.attachments] == [
+        ("AWSLambdaDynamoDBExecutionRole", True),
+        ("AWSLambdaBasicExecutionRole", True),
+        (None, False),  # a customer policy: its document is not known
+    ]
+    assert policies.complete is False
+
+
+@pytest.mark.parametrize(
+    ("source", "settings", "kind"),
+    [
+        ("aws_kinesis_stream.s.arn", 'starting_position = "LATEST"', "kinesis"),
+        ("aws_sqs_queue.q.arn", "", "sqs"),
+        ('"arn:aws:dynamodb:eu-west-1:123456789012:table/t/stream/2024-01-01T00:00:00.000"', "", "dynamodb"),
+        ('"arn:aws:kinesis:${var.region}:123456789012:stream/${var.name}"', "", "kinesis"),
+        ('"arn:aws:sqs:eu-west-1:123456789012:jobs"', "", "sqs"),
+        # unknown or malformed: a starting_position without Kafka/MQ settings is a stream of unknown kind
+        ("var.arn", 'starting_position = "LATEST"', "stream"),
+        ("var.arn", "", None),
+        ("var.arn", 'starting_position = "LATEST"\n  topics = ["t"]', None),
+        ('"arn:aws:dynamodb:eu-west-1:123456789012:table/t"', "", None),
+        ('"arn:aws:dynamodb:eu-west-1:123456789012:table/t"', 'starting_position = "LATEST"', "stream"),
+    ],
+)
+def test_the_source_kind_of_a_mapping(tmp_path, source, settings, kind):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": f"""
+variable "arn" {{}}
+variable "region" {{}}
+variable "name" {{}}
+resource "aws_kinesis_stream" "s" {{
+  name        = "s"
+  shard_count = 1
+}}
+resource "aws_sqs_queue" "q" {{
+  name = "q"
+}}
+resource "aws_lambda_event_source_mapping" "m" {{
+  event_source_arn = {source}
+  function_name    = "fn"
+  {settings}
+}}
+"""
+        },
+    )
+    source_fact = facts_of(model).event_source(model.resource("aws_lambda_event_source_mapping.m"))
+    assert source_fact.kind == kind
+    assert source_fact.is_stream is (kind in ("dynamodb", "kinesis", "stream"))
+
+
+@pytest.mark.parametrize("name", ["var.name", "random_pet.fn.id"])
+def test_a_mapping_through_an_alias_reaches_a_function_whose_name_is_not_known(tmp_path, name):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": f"""
+variable "name" {{}}
+resource "random_pet" "fn" {{}}
+resource "aws_lambda_function" "fn" {{
+  function_name = {name}
+}}
+resource "aws_lambda_function" "other" {{
+  function_name = "other"
+}}
+resource "aws_lambda_alias" "live" {{
+  name          = "live"
+  function_name = aws_lambda_function.fn.function_name
+}}
+resource "aws_lambda_event_source_mapping" "m" {{
+  event_source_arn = "arn:aws:sqs:eu-west-1:123456789012:jobs"
+  function_name    = aws_lambda_alias.live.arn
+}}
+"""
+        },
+    )
+    facts = facts_of(model)
+    mapping = model.resource("aws_lambda_event_source_mapping.m")
+    assert facts.mapping_function(mapping) is model.resource("aws_lambda_function.fn")
+
+
+# -- a function's use of DynamoDB ----------------------------------------------------------------------------
+STREAM_READS = """
+resource "aws_iam_role_policy" "stream" {
+  role = aws_iam_role.fn.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["dynamodb:GetRecords", "dynamodb:ListStreams"], Resource = "*" }]
+  })
+}
+resource "aws_lambda_event_source_mapping" "m" {
+  event_source_arn  = "arn:aws:dynamodb:eu-west-1:123456789012:table/t/stream/2024-01-01T00:00:00.000"
+  function_name     = aws_lambda_function.fn.arn
+  starting_position = "LATEST"
+}
+"""
+
+
+def test_a_stream_consumer_does_not_call_dynamodb_itself(tmp_path):
+    model = load_tree(tmp_path, {"main.tf": ROLE + STREAM_READS})
+    assert facts_of(model).calls_dynamodb(model.resource("aws_lambda_function.fn")) is False
+
+
+def test_a_stream_consumer_that_writes_items_calls_dynamodb(tmp_path):
+    items = """
+resource "aws_iam_role_policy" "items" {
+  role = aws_iam_role.fn.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "dynamodb:*", Resource = "*" }]
+  })
+}
+"""
+    model = load_tree(tmp_path, {"main.tf": ROLE + STREAM_READS + items})
+    assert facts_of(model).calls_dynamodb(model.resource("aws_lambda_function.fn")) is True
+
+
+# -- identity policies -----------------------------------------------------------------------------------------
+def test_a_document_only_resource_policies_use_is_not_an_identity_policy(tmp_path):
+    model = load_tree(
+        tmp_path,
+        {
+            "main.tf": """
+data "aws_iam_policy_document" "key" {
+  statement {
+    actions   = ["kms:*"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "both" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "unused" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+  }
+}
+resource "aws_kms_key" "k" {
+  policy = data.aws_iam_policy_document.key.json
+}
+resource "aws_kms_key" "k2" {
+  policy = data.aws_iam_policy_document.both.json
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.both.json
+}
+"""
+        },
+    )
+    origins = [document.origin for document in facts_of(model).identity_documents]
+    assert origins == ["aws_iam_policy.p", "data.aws_iam_policy_document.both", "data.aws_iam_policy_document.unused"]
+
+
 # -- handler code --------------------------------------------------------------------------------------------
 def test_the_handler_code_of_a_function_in_an_example():
     model = example("vpc-consumer")

@@ -1,13 +1,20 @@
-"""Orders stream consumer: logs each change; failed records go back to Lambda as batch item failures."""
+"""Orders stream consumer: when an order is placed, clears the customer's cart; failed records go back to Lambda
+as batch item failures."""
 
-import json
+import os
+
+import boto3
+
+CARTS = boto3.resource("dynamodb").Table(os.environ["CARTS_TABLE"])
 
 
 def handler(event, context):
     failures = []
     for record in event["Records"]:
         try:
-            print(json.dumps({"event": record["eventName"], "keys": record["dynamodb"]["Keys"]}))
+            if record["eventName"] == "INSERT":
+                customer = record["dynamodb"]["NewImage"]["customer_id"]["S"]
+                CARTS.delete_item(Key={"customer_id": customer})
         except (KeyError, TypeError):
             failures.append({"itemIdentifier": record["dynamodb"]["SequenceNumber"]})
     return {"batchItemFailures": failures}

@@ -583,6 +583,10 @@ class Resource(BlockView):
         value = super().get(name)
         if type(value) is str:
             return TracedStr(value, RefValue(self.address, name))
+        if isinstance(value, Symbolic) and value.origin is None:
+            return Symbolic(value.parts, RefValue(self.address, name))
+        if value is UNKNOWN:
+            return RefValue(self.address, name)  # known by identity: rules still follow it to this resource
         return value
 
     def index(self, key: object) -> object:

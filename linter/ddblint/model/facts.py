@@ -42,7 +42,8 @@ from ddblint.model.policy import (
 )
 from ddblint.model.values import UNKNOWN, JsonText, RefValue, Symbolic, TracedStr, origin_of, ref_of, to_plain
 
-# Item actions: what a function does with a table's items.
+# Item actions: what a function does with a table's items. A role granting any of them "calls DynamoDB"; the
+# stream-read actions do not count: an event source mapping reads the stream from the Lambda service.
 DYNAMODB_ITEM_ACTIONS = (
     "dynamodb:GetItem",
     "dynamodb:PutItem",
@@ -59,13 +60,6 @@ DYNAMODB_ITEM_ACTIONS = (
     "dynamodb:PartiQLInsert",
     "dynamodb:PartiQLUpdate",
     "dynamodb:PartiQLDelete",
-)
-# Data-plane actions: a role granting any of them "calls DynamoDB".
-DYNAMODB_DATA_ACTIONS = (
-    *DYNAMODB_ITEM_ACTIONS,
-    "dynamodb:DescribeStream",
-    "dynamodb:GetRecords",
-    "dynamodb:GetShardIterator",
 )
 
 
@@ -177,24 +171,24 @@ class Facts:
 
     # -- a function's use of DynamoDB ------------------------------------------------------------------------
     def calls_dynamodb(self, function: Resource) -> bool:
-        """The function's role grants a DynamoDB data action, or a mapping reads a DynamoDB stream into it."""
+        """The function's role grants a DynamoDB item action: its code talks to DynamoDB from where it runs. A
+        mapping that reads a table's stream, and the stream-read grants it needs, do not count: the Lambda service
+        polls the stream, outside the function's VPC."""
         if function.address not in self._calls_dynamodb:
-            self._calls_dynamodb[function.address] = self._grants_or_streams_dynamodb(function)
+            self._calls_dynamodb[function.address] = self._grants_dynamodb_items(function)
         return self._calls_dynamodb[function.address]
 
-    def _grants_or_streams_dynamodb(self, function: Resource) -> bool:
+    def _grants_dynamodb_items(self, function: Resource) -> bool:
         role = self.function_role(function)
-        if role is not None:
-            for document in self.role_policies(role).documents:
-                for statement in document.statements:
-                    if statement.effect != "Allow":
-                        continue
-                    for pattern in statement.values("Action") or []:
-                        if any(action_matches(pattern, a) is Tri.YES for a in DYNAMODB_DATA_ACTIONS):
-                            return True
-        for mapping in self.model.resources("aws_lambda_event_source_mapping"):
-            if self.event_source(mapping).kind == "dynamodb" and self.mapping_function(mapping) is function:
-                return True
+        if role is None:
+            return False
+        for document in self.role_policies(role).documents:
+            for statement in document.statements:
+                if statement.effect != "Allow":
+                    continue
+                for pattern in statement.values("Action") or []:
+                    if any(action_matches(pattern, a) is Tri.YES for a in DYNAMODB_ITEM_ACTIONS):
+                        return True
         return False
 
     def environment_tables(self, function: Resource) -> dict[str, Resource]:
@@ -276,4 +270,4 @@ class MappingWiring:
         return self.facts.role_policies(role) if role is not None else None
 
 
-__all__ = ["DYNAMODB_DATA_ACTIONS", "DYNAMODB_ITEM_ACTIONS", "Facts", "MappingWiring", "facts_of"]
+__all__ = ["DYNAMODB_ITEM_ACTIONS", "Facts", "MappingWiring", "facts_of"]

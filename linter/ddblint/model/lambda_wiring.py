@@ -10,13 +10,15 @@ link once per model.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from ddblint.model import MISSING, Model, Resource
 from ddblint.model.values import UNKNOWN, RefValue, Symbolic, origin_of
 
-STREAM_KINDS = ("dynamodb", "kinesis")
+UNKNOWN_STREAM = "stream"  # a stream source whose kind (DynamoDB or Kinesis) is not known
+STREAM_KINDS = ("dynamodb", "kinesis", UNKNOWN_STREAM)
 DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000  # REST and WebSocket API integration timeout_milliseconds default
 DEFAULT_HTTP_API_INTEGRATION_TIMEOUT_MS = 30_000  # HTTP API default (botocore apigatewayv2 TimeoutInMillis)
 
@@ -32,12 +34,21 @@ def function_by_reference(model: Model, value: object) -> Resource | None:
             return resource if resource.full_type == "aws_lambda_function" else None
         if resource.full_type == "aws_lambda_alias":
             return function_by_reference(model, resource.value("function_name"))
-        return None
+        return _function_named_by(model, value)
+    if isinstance(value, Symbolic) and UNKNOWN not in value.parts:  # two unknowns are not the same value
+        return _function_named_by(model, value)
     if isinstance(value, str):
         name = _function_name_from_text(value)
         matches = [f for f in model.resources("aws_lambda_function") if f.value("function_name") == name]
         return matches[0] if len(matches) == 1 else None
     return None
+
+
+def _function_named_by(model: Model, name: RefValue | Symbolic) -> Resource | None:
+    """The one function whose `function_name` is this same reference or template (`random_pet.x.id`,
+    `"${var.prefix}-orders"`): the same value, so the same function, though the name is not known."""
+    matches = [f for f in model.resources("aws_lambda_function") if f.value("function_name") == name]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _function_name_from_text(text: str) -> str:
@@ -81,7 +92,9 @@ def in_vpc(function: Resource) -> bool:
 class EventSource:
     """A mapping's `event_source_arn`: which service, and the resource when it is in the scanned code."""
 
-    kind: str | None  # "dynamodb", "kinesis", "sqs", "kafka", "mq", "docdb" or None when unknown
+    # "dynamodb", "kinesis", "sqs", "kafka", "mq", "docdb"; UNKNOWN_STREAM for a stream of unknown kind (the source
+    # cannot be resolved, but the mapping has a starting_position); None when unknown
+    kind: str | None
     value: object  # the evaluated ARN value (for policy evaluation)
     resource: Resource | None  # the table, stream or queue resource
 
@@ -102,47 +115,83 @@ _KIND_BY_TYPE = {
     "aws_mq_broker": "mq",
     "aws_docdb_cluster": "docdb",
 }
+# Settings only a Kafka or Amazon MQ source takes: with them, a starting_position does not make a stream.
+_KAFKA_OR_MQ_SETTINGS = (
+    "topics",
+    "queues",
+    "self_managed_event_source",
+    "self_managed_kafka_event_source_config",
+    "amazon_managed_kafka_event_source_config",
+    "source_access_configuration",
+)
+_HOLE = "\x00"  # stands for an unknown part of an ARN
 
 
 def event_source(model: Model, mapping: Resource) -> EventSource:
-    """The kind of a mapping's source, from the resource its `event_source_arn` refers to, else from the ARN's
-    service (a self-managed Kafka source has no ARN); the resource when it is in the scanned code."""
+    """The kind of a mapping's source: from the resource its `event_source_arn` refers to (also through module
+    inputs and outputs), else from a literal ARN's service and resource type. When neither tells, a mapping with
+    a `starting_position` and no Kafka/MQ settings reads a stream of unknown kind (every stream source requires
+    one, SQS takes none)."""
     if mapping.blocks("self_managed_event_source"):
         return EventSource("kafka", UNKNOWN, None)
     value = mapping.value("event_source_arn")
     if value is MISSING:
         return EventSource(None, UNKNOWN, None)
-    origin = origin_of(value)
-    if isinstance(origin, RefValue):
-        resource = model.resource(origin.address)
-        if resource is not None:
-            return EventSource(_KIND_BY_TYPE.get(resource.full_type), value, resource)
-        return EventSource(None, value, None)
-    text = _literal_prefix(value)
-    if text is None:
-        return EventSource(None, value, None)
-    parts = text.split(":")
-    kind = parts[2] if len(parts) > 2 and parts[0] == "arn" else None
-    resource = None
-    if kind == "dynamodb" and len(parts) >= 6 and parts[5].startswith("table/"):
-        table_name = parts[5].split("/")[1]
-        tables = [t for t in model.resources("aws_dynamodb_table") if t.value("name") == table_name]
-        resource = tables[0] if len(tables) == 1 else None
-    if kind == "sqs" and len(parts) >= 6:
-        queues = [q for q in model.resources("aws_sqs_queue") if q.value("name") == parts[5]]
-        resource = queues[0] if len(queues) == 1 else None
-    if kind == "kinesis" and len(parts) >= 6 and parts[5].startswith("stream/"):
-        streams = [s for s in model.resources("aws_kinesis_stream") if s.value("name") == parts[5].split("/")[1]]
-        resource = streams[0] if len(streams) == 1 else None
+    kind, resource = _kind_of(model, value)
+    if kind is None and _reads_a_stream(mapping):
+        kind = UNKNOWN_STREAM
     return EventSource(kind, value, resource)
 
 
-def _literal_prefix(value: object) -> str | None:
-    """The literal text of an ARN, or of its literal start when later parts are symbolic."""
+def _kind_of(model: Model, value: object) -> tuple[str | None, Resource | None]:
+    origin = origin_of(value)
+    if isinstance(origin, RefValue):
+        resource = model.resource(origin.address)
+        if resource is not None and resource.full_type in _KIND_BY_TYPE:
+            return _KIND_BY_TYPE[resource.full_type], resource
+        return None, None
+    text = _arn_text(value)
+    if text is None:
+        return None, None
+    parts = text.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn" or _HOLE in parts[2]:
+        return None, None
+    service, path = parts[2], parts[5]
+    if service == "dynamodb" and re.fullmatch(r"table/[^/]+/stream/.+", path):
+        return "dynamodb", _named(model, "aws_dynamodb_table", path.split("/")[1])
+    if service == "kinesis" and re.fullmatch(r"stream/[^/]+(/consumer/.+)?", path):
+        return "kinesis", _named(model, "aws_kinesis_stream", path.split("/")[1])
+    if service == "sqs" and path and "/" not in path:
+        return "sqs", _named(model, "aws_sqs_queue", path)
+    if service == "kafka" and path.startswith("cluster/"):
+        return "kafka", None
+    if service == "mq" and path.startswith("broker:"):
+        return "mq", None
+    if service == "rds" and path.startswith("cluster:"):
+        return "docdb", None
+    return None, None
+
+
+def _named(model: Model, type_: str, name: str) -> Resource | None:
+    """The one resource of `type_` with that literal name, else None."""
+    if _HOLE in name:
+        return None
+    matches = [r for r in model.resources(type_) if r.value("name") == name]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _reads_a_stream(mapping: Resource) -> bool:
+    if mapping.value("starting_position") is MISSING:
+        return False
+    return all(mapping.value(name) is MISSING and not mapping.blocks(name) for name in _KAFKA_OR_MQ_SETTINGS)
+
+
+def _arn_text(value: object) -> str | None:
+    """The text of an ARN, with each unknown part (a reference, a variable) replaced by a hole."""
     if isinstance(value, str):
         return value
-    if isinstance(value, Symbolic) and value.parts and isinstance(value.parts[0], str):
-        return value.parts[0]
+    if isinstance(value, Symbolic):
+        return "".join(part if isinstance(part, str) else _HOLE for part in value.parts)
     return None
 
 

@@ -401,6 +401,11 @@ def _attachment_for_arn(
         document = build_document(policy.value("policy"), policy.address, policy.location_of("policy"))
         return Attachment(via, location, document, separate=separate)
     name = managed_policy_name(arn)
+    looked_up = model.referenced(arn, "data.aws_iam_policy")
+    if looked_up is not None:
+        name = _managed_policy_looked_up(looked_up)
+        if name is None:
+            return Attachment(via, location, None, separate=separate)
     if name is not None:
         data = managed_policies().get(name)
         document = None
@@ -413,6 +418,17 @@ def _attachment_for_arn(
             if isinstance(candidate_name, str) and arn.endswith(f":policy/{candidate_name}"):
                 return _attachment_for_arn(model, RefValue(candidate.address, "arn"), via, location, separate)
     return Attachment(via, location, None, separate=separate)
+
+
+def _managed_policy_looked_up(data: Resource) -> str | None:
+    """The AWS-managed policy a `data "aws_iam_policy"` looks up by `arn` or by `name`, else None."""
+    arn = data.value("arn")
+    if isinstance(arn, str):
+        return managed_policy_name(arn)
+    name = data.value("name")
+    if isinstance(name, str) and name in managed_policies():
+        return name
+    return None
 
 
 # -- evaluation -------------------------------------------------------------------------------------------
@@ -724,32 +740,90 @@ def role_allows(model: Model, policies: RolePolicies, action: str, target_value:
 _POLICY_RESOURCES = ("aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy")
 
 
+# Resource-based policies: the resource they are attached to is "this resource"; `Resource = "*"` in them and a
+# Principal are normal, and they are not judged as identity policies (IAM101-IAM103, IAM105).
+RESOURCE_POLICY_ATTRIBUTES = {
+    "aws_kms_key": "policy",
+    "aws_kms_key_policy": "policy",
+    "aws_kms_replica_key": "policy",
+    "aws_dynamodb_resource_policy": "policy",
+    "aws_sqs_queue": "policy",
+    "aws_sqs_queue_policy": "policy",
+    "aws_sns_topic": "policy",
+    "aws_sns_topic_policy": "policy",
+    "aws_s3_bucket": "policy",
+    "aws_s3_bucket_policy": "policy",
+    "aws_vpc_endpoint": "policy",
+    "aws_vpc_endpoint_policy": "policy",
+    "aws_secretsmanager_secret": "policy",
+    "aws_secretsmanager_secret_policy": "policy",
+    "aws_ecr_repository_policy": "policy",
+    "aws_kinesis_resource_policy": "policy",
+    "aws_lambda_function_url": "policy",
+    "aws_cloudwatch_log_resource_policy": "policy_document",
+    "aws_cloudwatch_event_bus_policy": "policy",
+    "aws_glacier_vault": "access_policy",
+    "aws_elasticsearch_domain_policy": "access_policies",
+    "aws_opensearch_domain_policy": "access_policies",
+}
+
+
 def policy_documents(model: Model) -> list[PolicyDocument]:
     """Identity policy documents with the statements written at each origin.
 
     A statement written in a `data "aws_iam_policy_document"` belongs to the data source, not to the policy
-    resource that uses its `json`, so each statement is checked once, where it is written.
+    resource that uses its `json`, so each statement is checked once, where it is written. A data source whose
+    statements only resource-based policies use (`RESOURCE_POLICY_ATTRIBUTES`) is not an identity policy, nor
+    is a statement with a Principal in a data source that no identity policy uses.
     """
     documents: list[PolicyDocument] = list(model.standalone_documents)
+    identity_origins: set[str] = set()
     for type_ in _POLICY_RESOURCES:
         for resource in model.resources(type_):
             if resource.has("policy"):
                 documents.append(
-                    _own_statements(resource.value("policy"), resource.address, resource.location_of("policy"))
+                    _own_statements(
+                        resource.value("policy"), resource.address, resource.location_of("policy"), identity_origins
+                    )
                 )
     for role in model.resources("aws_iam_role"):
         for view in role.blocks("inline_policy") or []:
             if view.has("policy"):
-                documents.append(_own_statements(view.value("policy"), role.address, view.location_of("policy")))
+                location = view.location_of("policy")
+                documents.append(_own_statements(view.value("policy"), role.address, location, identity_origins))
+    resource_policy_origins = _resource_policy_origins(model) - identity_origins
     for data in model.resources("data.aws_iam_policy_document"):
+        if data.address in resource_policy_origins:
+            continue
         document = build_document(data.get("json"), data.address, data.location)
         document.statements = [s for s in document.statements if s.origin == data.address]
+        if data.address not in identity_origins:
+            # Not used as an identity policy in the scanned code: a statement with a Principal belongs to a
+            # resource-based or trust policy (identity policies cannot name one).
+            document.statements = [s for s in document.statements if not _names_a_principal(s)]
         documents.append(document)
     return documents
 
 
-def _own_statements(value: object, origin: str, location: Location) -> PolicyDocument:
+def _names_a_principal(statement: Statement) -> bool:
+    return "Principal" in statement.raw or "NotPrincipal" in statement.raw
+
+
+def _resource_policy_origins(model: Model) -> set[str]:
+    """Where the statements of every resource-based policy in the model are written."""
+    origins: set[str] = set()
+    for type_, attribute in RESOURCE_POLICY_ATTRIBUTES.items():
+        for resource in model.resources(type_):
+            if resource.has(attribute):
+                document = build_document(resource.value(attribute), resource.address, resource.location)
+                origins.update(s.origin for s in document.statements)
+    return origins
+
+
+def _own_statements(value: object, origin: str, location: Location, used: set[str]) -> PolicyDocument:
+    """The document with the statements written at `origin`; `used` gets where all its statements are written."""
     document = build_document(value, origin, location)
+    used.update(s.origin for s in document.statements)
     document.statements = [s for s in document.statements if s.origin == origin]
     return document
 

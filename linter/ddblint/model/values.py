@@ -4,7 +4,8 @@
   silent on it. It is never `None`, which is Terraform's `null`.
 - `RefValue`: an attribute of a resource that Terraform only knows after apply (`aws_iam_role.r.arn`): known
   by identity, not by value, so rules can still follow it to the resource.
-- `Symbolic`: a string with such parts, e.g. `"${aws_dynamodb_table.t.arn}/stream/*"`.
+- `Symbolic`: a string with such parts, e.g. `"${aws_dynamodb_table.t.arn}/stream/*"`; when read from another
+  resource's attribute (`aws_iam_role.r.name` whose name is `"${var.env}-role"`), it keeps that `origin`.
 - `JsonText`: a string that is the JSON encoding of a value (`jsonencode(...)`), kept decoded.
 - `HclObject`/`HclList`: dicts and lists that remember the line they were written on.
 """
@@ -12,7 +13,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class _Unknown:
@@ -57,9 +58,13 @@ class RefValue:
 
 @dataclass(frozen=True)
 class Symbolic:
-    """A string made of literal text, `RefValue`s and `UNKNOWN` parts."""
+    """A string made of literal text, `RefValue`s and `UNKNOWN` parts.
+
+    `origin`: the resource attribute it was read from, as for `TracedStr` (not part of equality).
+    """
 
     parts: tuple[str | RefValue | _Unknown, ...]
+    origin: RefValue | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return "".join("${?}" if p is UNKNOWN else str(p) for p in self.parts)
@@ -97,8 +102,10 @@ class TracedStr(str):
 
 
 def origin_of(value: object) -> object:
-    """The `RefValue` a TracedStr was read from; any other value as it is."""
-    return value.origin if isinstance(value, TracedStr) else value
+    """The `RefValue` a TracedStr (or a Symbolic) was read from; any other value as it is."""
+    if isinstance(value, TracedStr) or (isinstance(value, Symbolic) and value.origin is not None):
+        return value.origin
+    return value
 
 
 def ref_of(value: object) -> RefValue | None:

@@ -268,16 +268,17 @@ def _log_group_match(model: Model, group: Resource, expected: object) -> Tri:
 def log_retention_missing(model: Model, options: Options) -> Iterator[Finding]:
     for function in _existing(model, "aws_lambda_function"):
         name = function.value("function_name")
-        if not isinstance(name, str):
-            continue
-        expected: object = f"/aws/lambda/{name}"
         configs = function.blocks("logging_config")
         if configs is None:
             continue
         if configs and configs[0].has("log_group"):
-            expected = configs[0].value("log_group")
+            expected: object = configs[0].value("log_group")  # the group it names, whatever the function's name
             if not isinstance(expected, str) and ref_of(expected) is None:
                 continue
+        elif isinstance(name, str):
+            expected = f"/aws/lambda/{name}"
+        else:
+            continue
         opaque = facts_of(model).opaque_inputs
         if opaque.mention(function.address) or name in opaque.strings or expected in opaque.strings:
             continue  # a module we cannot read is given this function: it may create the log group

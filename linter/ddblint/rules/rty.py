@@ -213,6 +213,8 @@ def esm_no_partial_batch_response(model: Model, options: Options) -> Iterator[Fi
             continue
         if isinstance(types, list) and any(t is UNKNOWN for t in types):
             continue
+        if source.kind == "sqs" and _one_message_batches(mapping):
+            continue  # each invocation gets one message: a partial batch response cannot help
         yield ESM_NO_PARTIAL_BATCH_RESPONSE.finding(
             mapping,
             at=mapping.location_of("function_response_types"),
@@ -221,6 +223,12 @@ def esm_no_partial_batch_response(model: Model, options: Options) -> Iterator[Fi
             fix='set function_response_types = ["ReportBatchItemFailures"] and return {"batchItemFailures": '
             '[{"itemIdentifier": ...}]} from the handler',
         )
+
+
+def _one_message_batches(mapping: Resource) -> bool:
+    """`batch_size = 1` with no batching window: every batch holds exactly one message."""
+    window = mapping.value("maximum_batching_window_in_seconds")
+    return mapping.value("batch_size") == 1 and (window is MISSING or window == 0)
 
 
 # -- RTY407 -----------------------------------------------------------------------------------------------

@@ -19,15 +19,14 @@ resource "aws_lambda_function" "consumer" {
   timeout       = 30
 }
 
-variable "source_arn" {
+variable "cluster_arn" {
   type = string
 }
 
-resource "aws_lambda_event_source_mapping" "orders" {
-  event_source_arn               = var.source_arn
-  function_name                  = aws_lambda_function.consumer.arn
-  starting_position              = "LATEST"
-  maximum_retry_attempts         = 3
-  bisect_batch_on_function_error = true
-  function_response_types        = ["ReportBatchItemFailures"]
+# Kafka takes a starting_position too: with topics, the unknown source is a Kafka cluster, not a stream.
+resource "aws_lambda_event_source_mapping" "events" {
+  event_source_arn  = var.cluster_arn
+  function_name     = aws_lambda_function.consumer.arn
+  topics            = ["orders"]
+  starting_position = "TRIM_HORIZON"
 }

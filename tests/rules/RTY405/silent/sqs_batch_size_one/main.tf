@@ -19,15 +19,14 @@ resource "aws_lambda_function" "consumer" {
   timeout       = 30
 }
 
-variable "source_arn" {
-  type = string
+resource "aws_sqs_queue" "jobs" {
+  name                       = "jobs"
+  visibility_timeout_seconds = 180
 }
 
-resource "aws_lambda_event_source_mapping" "orders" {
-  event_source_arn               = var.source_arn
-  function_name                  = aws_lambda_function.consumer.arn
-  starting_position              = "LATEST"
-  maximum_record_age_in_seconds  = 3600
-  bisect_batch_on_function_error = true
-  function_response_types        = ["ReportBatchItemFailures"]
+# One message per invocation: a failure retries only that message, so ReportBatchItemFailures cannot help.
+resource "aws_lambda_event_source_mapping" "jobs" {
+  event_source_arn = aws_sqs_queue.jobs.arn
+  function_name    = aws_lambda_function.consumer.arn
+  batch_size       = 1
 }

@@ -1,0 +1,49 @@
+resource "aws_dynamodb_table" "orders" {
+  name             = "orders"
+  billing_mode     = "PAY_PER_REQUEST"
+  hash_key         = "pk"
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+}
+
+resource "aws_iam_role" "consumer" {
+  name = "consumer"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  })
+}
+
+resource "aws_lambda_function" "consumer" {
+  function_name = "consumer"
+  role          = aws_iam_role.consumer.arn
+  runtime       = "python3.12"
+  handler       = "handler.handle"
+  filename      = "build/consumer.zip"
+  timeout       = 30
+}
+
+# The managed policy looked up by ARN: AWSLambdaBasicExecutionRole only grants CloudWatch Logs.
+data "aws_iam_policy" "basic_execution" {
+  arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+
+resource "aws_iam_role_policy_attachment" "logs" {
+  role       = aws_iam_role.consumer.name
+  policy_arn = data.aws_iam_policy.basic_execution.arn
+}
+
+resource "aws_lambda_event_source_mapping" "orders" {
+  event_source_arn  = aws_dynamodb_table.orders.stream_arn # expect: STR201
+  function_name     = aws_lambda_function.consumer.arn
+  starting_position = "LATEST"
+}
