@@ -46,9 +46,9 @@ PYTEST_WORKERS ?= auto
 # files in collection order: tests/conftest.py puts the longest first. (Not loadgroup: with pytest 9.2, xdist 3.8 ignores
 # xdist_group marks, pytest-dev/pytest-xdist#1386.)
 PYTEST_DIST    := --dist loadfile --no-loadscope-reorder
-INTEGRATION    := terraform or moto or checkov or precommit
+INTEGRATION    := terraform or moto or checkov or precommit or packaging
 
-## test-fast: lint, then every test that needs no terraform, moto, checkov or pre-commit (under a minute)
+## test-fast: lint, then every test that needs no terraform, moto, checkov, pre-commit or PyPI (under a minute)
 test-fast: $(STAMP)
 	$(PY) -m ruff check linter tests
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) -m "not ($(INTEGRATION))"

@@ -49,11 +49,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def run_order(item: pytest.Item) -> int:
     """Longest first, so `make test` (pytest-xdist, --dist loadfile, in collection order) ends with short tests:
-    stacks applied to moto, other Terraform and pre-commit runs, the rest, and checkov last (its venv installs in
-    the background meanwhile). The sort is stable: within each group, files and tests keep their order."""
+    stacks applied to moto and installs from PyPI, other Terraform and pre-commit runs, the rest, and checkov
+    last (its venv installs in the background meanwhile). The sort is stable: within each group, files and tests
+    keep their order."""
     if item.get_closest_marker("checkov"):
         return 3
-    if item.get_closest_marker("moto"):
+    if item.get_closest_marker("moto") or item.get_closest_marker("packaging"):
         return 0
     if item.get_closest_marker("terraform") or item.get_closest_marker("precommit"):
         return 1
