@@ -102,6 +102,20 @@ class EventSource:
     def is_stream(self) -> bool:
         return self.kind in STREAM_KINDS
 
+    @property
+    def record_expiry(self) -> str:
+        """How long a record of this stream waits before it expires, as a phrase for messages."""
+        return RECORD_EXPIRY.get(self.kind, RECORD_EXPIRY[UNKNOWN_STREAM])
+
+
+# How long a record can stay in a stream, by source kind (DynamoDB Streams keep records 24 hours; a Kinesis
+# stream's retention period is 24 hours by default, up to 8,760 hours).
+RECORD_EXPIRY = {
+    "dynamodb": "up to 24 hours on a DynamoDB stream",
+    "kinesis": "after the Kinesis stream's retention period, 24 hours by default and up to 365 days",
+    UNKNOWN_STREAM: "up to 24 hours on a DynamoDB stream, the retention period on a Kinesis stream",
+}
+
 
 _KIND_BY_TYPE = {
     "aws_dynamodb_table": "dynamodb",

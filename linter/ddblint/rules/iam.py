@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from ddblint.findings import Finding, Severity
 from ddblint.model import Model
 from ddblint.model.facts import facts_of
+from ddblint.model.lambda_wiring import in_vpc
 from ddblint.model.policy import (
     PolicyDocument,
     Statement,
@@ -337,8 +338,13 @@ def _is_broad(name: str) -> bool:
 
 @BROAD_MANAGED_POLICY.check
 def broad_managed_policy(model: Model, options: Options) -> Iterator[Finding]:
-    for role in facts_of(model).lambda_roles:
-        for attachment in facts_of(model).role_policies(role).attachments:
+    facts = facts_of(model)
+    for role in facts.lambda_roles:
+        functions = [f for f in model.resources("aws_lambda_function") if facts.function_role(f) is role]
+        basic = "AWSLambdaBasicExecutionRole"
+        if any(in_vpc(f) for f in functions):
+            basic += " and AWSLambdaVPCAccessExecutionRole (the function runs in a VPC)"
+        for attachment in facts.role_policies(role).attachments:
             name = attachment.managed_name
             if name is None or not _is_broad(name):
                 continue
@@ -348,8 +354,8 @@ def broad_managed_policy(model: Model, options: Options) -> Iterator[Finding]:
                 at=attachment.location,
                 message=f"{role.address} (a Lambda execution role) attaches the AWS-managed policy {name} "
                 f"through {where}: the function gets far more than it calls",
-                fix="attach AWSLambdaBasicExecutionRole (plus AWSLambdaVPCAccessExecutionRole in a VPC) and a "
-                "customer policy listing the exact actions on the exact table ARNs",
+                fix=f"attach {basic} and a customer policy listing the exact actions the function calls on the "
+                "exact resource ARNs",
             )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ddblint.findings import Finding, Severity
 from ddblint.model import MISSING, Model, Resource
 from ddblint.model.facts import facts_of
-from ddblint.model.lambda_wiring import in_vpc
+from ddblint.model.lambda_wiring import STREAM_KINDS, in_vpc
 from ddblint.model.policy import Tri, log_stream_arn_tokens, role_allows
 from ddblint.model.values import UNKNOWN, as_text
 from ddblint.rules import Options, Rule
@@ -113,6 +113,33 @@ def _context(model: Model, function: Resource) -> list[str]:
     return reasons
 
 
+def _timeout_risks(model: Model, function: Resource, seconds: str) -> str:
+    """What a too short timeout breaks for this function, from its facts, naming only what the case has:
+    "3 s leaves no time for the cold start in a VPC or the SDK's retries of a slow DynamoDB call; a timed-out
+    stream batch is retried as a whole, blocking its shard". "" when nothing specific is known."""
+    facts = facts_of(model)
+    slow = []
+    if in_vpc(function):
+        slow.append("the cold start in a VPC")
+    if facts.calls_dynamodb(function):
+        slow.append("the SDK's retries of a slow DynamoDB call")
+    kinds = {facts.event_source(mapping).kind for mapping in facts.mappings_of(function)}
+    if kinds & set(STREAM_KINDS):
+        consequence = "a timed-out stream batch is retried as a whole, blocking its shard"
+    elif "sqs" in kinds:
+        consequence = "a timed-out SQS batch goes back to the queue and is received again"
+    elif kinds:
+        consequence = "a timed-out batch is retried"
+    else:
+        consequence = ""
+    parts = []
+    if slow:
+        parts.append(f"{seconds} s leaves no time for {' or '.join(slow)}")
+    if consequence:
+        parts.append(consequence)
+    return "; ".join(parts)
+
+
 # -- LAM301 -----------------------------------------------------------------------------------------------
 @TIMEOUT_ABSENT.check
 def timeout_absent(model: Model, options: Options) -> Iterator[Finding]:
@@ -121,7 +148,8 @@ def timeout_absent(model: Model, options: Options) -> Iterator[Finding]:
             continue
         reasons = _context(model, function)
         severity = Severity.ERROR if reasons else Severity.WARNING
-        why = f" It {' and '.join(reasons)}, so a slow DynamoDB call or a cold ENI times it out." if reasons else ""
+        risks = _timeout_risks(model, function, as_text(DEFAULT_TIMEOUT))
+        why = f" It {' and '.join(reasons)}" + (f": {risks}." if risks else ".") if reasons else ""
         yield TIMEOUT_ABSENT.finding(
             function,
             severity=severity,
@@ -147,8 +175,8 @@ def timeout_too_short(model: Model, options: Options) -> Iterator[Finding]:
             function,
             at=function.location_of("timeout"),
             message=f"{function.address} has timeout = {as_text(timeout)} s, below the {as_text(threshold)} s "
-            f"minimum for a function that {' and '.join(reasons)}: cold starts in a VPC and SDK retries to "
-            "DynamoDB do not fit, and a timed-out stream batch is retried as a whole",
+            f"minimum for a function that {' and '.join(reasons)}"
+            + (f": {risks}" if (risks := _timeout_risks(model, function, as_text(timeout))) else ""),
             fix=f"raise timeout to at least {as_text(threshold)} (option min_timeout_seconds sets this threshold)",
         )
 
@@ -265,14 +293,25 @@ def log_permission_missing(model: Model, options: Options) -> Iterator[Finding]:
         if not missing:
             continue
         group = _custom_log_group(function)
-        group_text = as_text(group) if isinstance(group, str) else "/aws/lambda/<name>"
+        name = function.value("function_name")
+        if isinstance(group, str):
+            group_text = as_text(group)
+        elif group is None and isinstance(name, str):
+            group_text = f"/aws/lambda/{as_text(name)}"
+        else:
+            group_text = "/aws/lambda/<function name>"
+        arn = f"arn:aws:logs:*:*:log-group:{group_text}:*" if "<" not in group_text else None
         yield LOG_PERMISSION_MISSING.finding(
             function,
             message=f"role {role.address} of {function.address} does not grant {', '.join(missing)} on the "
-            f"function's log group {group_text}: its logs, and the errors that explain a failing batch, "
-            "are dropped",
+            f"function's log group {group_text}: its logs, and the errors that explain a failure, are dropped",
             fix=f"attach arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole to {role.address}, or "
-            'allow logs:CreateLogStream and logs:PutLogEvents on "${aws_cloudwatch_log_group.<name>.arn}:*"',
+            + (
+                f'allow logs:CreateLogStream and logs:PutLogEvents on "{arn}" (or on the log group resource\'s '
+                'arn followed by ":*")'
+                if arn
+                else 'allow logs:CreateLogStream and logs:PutLogEvents on "${aws_cloudwatch_log_group.<name>.arn}:*"'
+            ),
         )
 
 

@@ -235,7 +235,7 @@ def stream_no_iterator_age_alarm(model: Model, options: Options) -> Iterator[Fin
             message=(
                 f"{function.address} consumes a stream through {mapping.address} and no aws_cloudwatch_metric_alarm "
                 "watches its IteratorAge: a consumer stuck on a poison batch or falling behind goes unnoticed until "
-                "records expire from the stream (24 hours for DynamoDB streams)"
+                f"records expire ({facts.event_source(mapping).record_expiry})"
             ),
             fix=(
                 'add an aws_cloudwatch_metric_alarm with namespace = "AWS/Lambda", metric_name = "IteratorAge", '

@@ -92,14 +92,6 @@ def _source_text(mapping: Resource, source: EventSource) -> str:
     return "its stream"
 
 
-# How long a record can stay in the stream, by source kind.
-_EXPIRY = {
-    "dynamodb": "up to 24 hours on a DynamoDB stream",
-    "kinesis": "after the Kinesis stream's retention period, 24 hours by default and up to 365 days",
-    None: "up to 24 hours on a DynamoDB stream, the retention period on a Kinesis stream",
-}
-
-
 # -- RTY401 -----------------------------------------------------------------------------------------------
 @ESM_UNBOUNDED_RETRIES.check
 def esm_unbounded_retries(model: Model, options: Options) -> Iterator[Finding]:
@@ -116,7 +108,7 @@ def esm_unbounded_retries(model: Model, options: Options) -> Iterator[Finding]:
             mapping,
             at=mapping.location_of("maximum_retry_attempts"),
             message=f"{mapping.address} reads {_source_text(mapping, source)} and {stated}: a poison record is "
-            f"retried until it expires ({_EXPIRY.get(source.kind, _EXPIRY[None])}), blocking its shard while the "
+            f"retried until it expires ({source.record_expiry}), blocking its shard while the "
             "records behind it age out",
             fix="set maximum_retry_attempts = 3 (0-10000) together with an on_failure destination",
         )
