@@ -73,6 +73,42 @@ def check(
     jobs: int | None,
 ) -> None:
     """Check Terraform directories and IAM policy JSON files (default: the current directory)."""
+    _check(
+        paths,
+        format_name=format_name,
+        output=output,
+        fail_on=fail_on,
+        config_path=config_path,
+        select=select,
+        ignore=ignore,
+        baseline_path=baseline_path,
+        write_baseline=write_baseline,
+        color=color,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
+        jobs=jobs,
+    )
+
+
+def _check(
+    paths: tuple[Path, ...],
+    *,
+    format_name: str = "text",
+    output: Path | None = None,
+    fail_on: str | None = None,
+    config_path: Path | None = None,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    baseline_path: Path | None = None,
+    write_baseline: Path | None = None,
+    color: bool | None = None,
+    no_cache: bool = False,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+    require_input: bool = True,
+) -> None:
+    """`ddblint check`; with `require_input`, paths that hold no Terraform or policy file are a usage error
+    (the pre-commit hook passes False: a commit of other JSON files is not a mistake)."""
     targets = list(paths) or [Path(".")]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
@@ -91,8 +127,11 @@ def check(
     cache = None if no_cache else ParseCache(cache_dir or default_cache_dir())
     result = run_check(targets, root=root, config=config, baseline=baseline, cache=cache, jobs=jobs)
     report = result.report
+    if require_input and report.files_scanned == 0 and not report.errors:
+        where = ", ".join(_shown_path(p) for p in targets)
+        _fail(f"no .tf files (nor IAM policy JSON files) under {where}: nothing to check")
     if write_baseline is not None:
-        write_baseline_file(write_baseline, result.unbaselined)
+        write_baseline_file(write_baseline, result.unbaselined, root)
     _emit(report, format_name, output, color, config)
 
 
@@ -186,8 +225,7 @@ def plan(
 @click.option("--select", multiple=True, help="As for `check`.")
 @click.option("--ignore", multiple=True, help="As for `check`.")
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), help="As for `check`.")
-@click.pass_context
-def pre_commit(ctx: click.Context, files: tuple[Path, ...], **options) -> None:
+def pre_commit(files: tuple[Path, ...], **options) -> None:
     """Check the directories of the given files (what the pre-commit hook runs).
 
     A changed .tf file is checked with the rest of its directory, so rules that join resources across
@@ -197,7 +235,13 @@ def pre_commit(ctx: click.Context, files: tuple[Path, ...], **options) -> None:
     directories = sorted({str(_hook_directory(path)) for path in files if path.exists()})
     if not directories:
         sys.exit(EXIT_OK)
-    ctx.invoke(check, paths=tuple(Path(d) for d in directories), **options)
+    _check(tuple(Path(d) for d in directories), **options, require_input=False)
+
+
+def _shown_path(path: Path) -> str:
+    """A scanned path as the user wrote it, a directory with a trailing slash (`empty/`)."""
+    text = path.as_posix()
+    return text.rstrip("/") + "/" if path.is_dir() and text not in (".", "/") else text
 
 
 def _hook_directory(path: Path) -> Path:
@@ -235,8 +279,8 @@ def export_checkov_command(directory: Path) -> None:
     click.echo(f"wrote {len(written)} checkov policies to {directory}", err=True)
 
 
-def write_baseline_file(path: Path, findings) -> None:
-    write_baseline(path, findings)
+def write_baseline_file(path: Path, findings, boundary: Path) -> None:
+    write_baseline(path, findings, boundary=boundary)
     click.echo(f"wrote {len(findings)} findings to baseline {path}", err=True)
 
 

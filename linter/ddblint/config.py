@@ -12,6 +12,7 @@ Files are never merged with each other; command-line flags then override single 
 ```toml
 # .ddblint.toml (in pyproject.toml, the same keys go under [tool.ddblint])
 select = ["IAM", "STR", "LAM3"]      # rule IDs or ID prefixes; empty or absent = every rule
+                                     # (DDB001/DDB002, about suppression comments, run unless ignored)
 ignore = ["OPS605"]                  # wins over select
 fail_on = "warning"                  # error | warning | info | never
 exclude = ["legacy/**", "**/vendor/**"]   # globs relative to the scan root
@@ -46,6 +47,10 @@ FAIL_ON_VALUES = ("error", "warning", "info", "never")
 # Info findings are advice (cost notes, unused suppressions); warnings and errors fail the run.
 DEFAULT_FAIL_ON = "error"
 KNOWN_KEYS = ("select", "ignore", "severity", "fail_on", "exclude", "options")
+# The findings about suppression comments themselves (DDB001 suppression-without-reason, DDB002
+# unused-suppression): a `select` never leaves them out, so a comment that hides nothing, or names an unknown
+# rule, is reported whatever rules a run checks. Only `ignore` turns them off.
+SELECTED_UNLESS_IGNORED = frozenset({"DDB001", "DDB002"})
 
 
 class ConfigError(Exception):
@@ -73,10 +78,14 @@ class Config:
     source: Path | None = None
 
     def is_selected(self, rule_id: str) -> bool:
-        """Selected when no `select` is set or one of its prefixes matches, and no `ignore` prefix matches."""
+        """Selected when no `select` is set or one of its prefixes matches, and no `ignore` prefix matches.
+
+        DDB001 and DDB002 (SELECTED_UNLESS_IGNORED) are selected unless an `ignore` prefix matches them."""
         rule_id = rule_id.upper()
         if any(rule_id.startswith(prefix) for prefix in self.ignore):
             return False
+        if rule_id in SELECTED_UNLESS_IGNORED:
+            return True
         return not self.select or any(rule_id.startswith(prefix) for prefix in self.select)
 
     def severity_for(self, rule: Rule) -> Severity:

@@ -6,7 +6,10 @@ and reporters format them; nobody mutates one after it is made.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -60,17 +63,30 @@ class Finding:
     # itself), so a shared module checked from two roots gives two findings; "" when no root module is
     # involved (a standalone policy JSON file, a suppression comment).
     root: str = ""
+    # One entry for one source location in several instances (a module called several times, a resource
+    # with count/for_each): every instance's address, sorted, `address` being the first; empty for a
+    # finding of one instance. Made by `instance_groups.group_instances`; the message and fix then name the
+    # resources as the module's code does (`aws_iam_role.this`, without the instance's module path).
+    instances: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple:
         return (self.location.file, self.location.line, self.rule_id, self.address, self.message, self.root)
 
     def fingerprint(self) -> str:
-        """Identity for baselines: stable across line moves, so editing above a finding keeps it baselined."""
-        return f"{self.rule_id}|{self.root}|{self.location.file}|{self.address}|{self.message}"
+        """Identity for baselines, SARIF and GitLab: rule, root, file and address. Without the line, so editing
+        above a finding keeps it baselined, and without the message, so rewording it in an upgrade reopens
+        nothing. An entry for several instances has the identity of its first one."""
+        return f"{self.rule_id}|{self.root}|{self.location.file}|{self.address}"
 
-    def fingerprint_without_root(self) -> str:
-        """The identity baselines of version 1 recorded (before findings carried their root)."""
-        return f"{self.rule_id}|{self.location.file}|{self.address}|{self.message}"
+    def instance_addresses(self) -> tuple[str, ...]:
+        """The address of every instance this finding stands for (its own address when it is one)."""
+        return self.instances or (self.address,)
+
+    def each_instance(self) -> list[Finding]:
+        """This finding once per instance (itself when it stands for one)."""
+        if not self.instances:
+            return [self]
+        return [dataclasses.replace(self, address=address, instances=()) for address in self.instances]
 
     def to_dict(self) -> dict:
         return {
@@ -78,6 +94,7 @@ class Finding:
             "rule_name": self.rule_name,
             "severity": self.severity.value,
             "address": self.address,
+            "instances": list(self.instance_addresses()),
             "root": self.root or None,
             "file": self.location.file,
             "line": self.location.line,
@@ -87,6 +104,19 @@ class Finding:
             "message": self.message,
             "fix": self.fix,
         }
+
+
+def distinct_fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """`Finding.fingerprint()` of each finding, made unique within one report: the second and later findings
+    with one identity (one rule on two statements of one policy) get `|2`, `|3`, ... in their order, as
+    GitHub and GitLab take equal fingerprints for one alert."""
+    seen: Counter[str] = Counter()
+    fingerprints = []
+    for finding in findings:
+        fingerprint = finding.fingerprint()
+        seen[fingerprint] += 1
+        fingerprints.append(fingerprint if seen[fingerprint] == 1 else f"{fingerprint}|{seen[fingerprint]}")
+    return fingerprints
 
 
 @dataclass(frozen=True, order=True)

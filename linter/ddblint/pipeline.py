@@ -16,6 +16,8 @@ configuration and baseline -> Report.
    the scan boundary (DDB004) becomes findings of the registered DDB rules (`rules/ddb.py`).
 5. **Post-processing** (`postprocess.py`): exclusions, selection, configured severities, suppression
    comments (DDB001/DDB002), then the baseline.
+6. **One entry per source location** (`instance_groups.py`): the findings of one line in several module or
+   resource instances become one entry that lists the instances; reporters format entries.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from ddblint.baseline import Baseline
 from ddblint.config import Config
 from ddblint.findings import Finding, InputError, Location, Report, Severity
 from ddblint.findings_cache import scan_with_cache
+from ddblint.instance_groups import group_instances
 from ddblint.loaders.iam_json import load_policy_file
 from ddblint.loaders.terraform import Note, TerraformLoader, ValueLayer
 from ddblint.model import BlockView, Model
@@ -256,9 +259,9 @@ def finish(
     unbaselined = processed.findings
     if keep is not None:
         unbaselined = [f for f in unbaselined if keep(f)]
-    reported, baselined = (unbaselined, 0) if baseline is None else baseline.filter(unbaselined)
+    reported, baselined = reported_findings(unbaselined, baseline, root)
     report = Report(
-        findings=sorted(reported, key=Finding.sort_key),
+        findings=reported,
         errors=sorted(set(errors)),
         version=__version__,
         files_scanned=scan.files_scanned + (len(standalone.standalone_documents) if standalone else 0),
@@ -266,6 +269,15 @@ def finish(
         baselined=baselined,
     )
     return CheckResult(report, unbaselined)
+
+
+def reported_findings(
+    unbaselined: Iterable[Finding], baseline: Baseline | None, boundary: Path
+) -> tuple[list[Finding], int]:
+    """The last step before the reporters: the baseline (per instance), then one entry per source location
+    (`instance_groups.py`). Returns the entries, sorted, and how many instances the baseline hid."""
+    remaining, baselined = (list(unbaselined), 0) if baseline is None else baseline.filter(unbaselined, boundary)
+    return group_instances(remaining), baselined
 
 
 def input_findings(notes: Iterable[Note], outside_reads: Iterable[tuple[str, int, str, str]]) -> list[Finding]:

@@ -21,7 +21,7 @@ from ddblint.loaders.plan import Plan, has_configuration, read_plan, synthesize_
 from ddblint.loaders.terraform import InputErrorException
 from ddblint.model import Model
 from ddblint.model.expressions import references
-from ddblint.pipeline import CheckResult, RuleSelection, finish, scan_planned_root
+from ddblint.pipeline import CheckResult, RuleSelection, finish, reported_findings, scan_planned_root
 from ddblint.plan_changes import risky_changes
 
 REDACTED = "(sensitive value)"
@@ -82,10 +82,10 @@ def run_plan(
             "pass --source DIR (the directory the plan was made in) for file:line locations and suppressions"
         )
     unbaselined = result.unbaselined
-    reported, baselined = (unbaselined, 0) if baseline is None else baseline.filter(unbaselined)
+    reported, baselined = reported_findings(unbaselined, baseline, root)
     report = dataclasses.replace(
         result.report,
-        findings=sorted(reported, key=Finding.sort_key),
+        findings=reported,
         files_scanned=result.report.files_scanned + 1,
         baselined=baselined,
         plan_changes=risky_changes(plan, model) if changed_only else [],
@@ -151,6 +151,7 @@ def redact_finding(finding: Finding, secrets: set[str]) -> Finding:
         message=redact_text(finding.message, secrets),
         fix=redact_text(finding.fix, secrets),
         address=redact_text(finding.address, secrets),
+        instances=tuple(redact_text(address, secrets) for address in finding.instances),
     )
 
 

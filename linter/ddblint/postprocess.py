@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ddblint.baseline import Baseline
@@ -43,10 +44,12 @@ def postprocess(
     suppressions: Iterable[Suppression] = (),
     blocks: Iterable[BlockSpan] = (),
     baseline: Baseline | None = None,
+    boundary: Path | None = None,
 ) -> Postprocessed:
     """Apply configuration, suppressions and baseline to the findings of every rule that ran.
 
-    `rules_by_id` holds every known rule; IDs outside it in a suppression comment are reported.
+    `rules_by_id` holds every known rule; IDs outside it in a suppression comment are reported. `boundary`:
+    the scan boundary the findings' paths are relative to, for the baseline's paths.
     """
     configured = _configured(findings, config)
     result = apply_suppressions(
@@ -59,7 +62,7 @@ def postprocess(
     remaining = result.kept + _configured(result.problems, config)
     baselined = 0
     if baseline is not None:
-        remaining, baselined = baseline.filter(remaining)
+        remaining, baselined = baseline.filter(remaining, boundary)
     return Postprocessed(
         findings=sorted(remaining, key=Finding.sort_key),
         suppressed=sorted(result.suppressed, key=Finding.sort_key),

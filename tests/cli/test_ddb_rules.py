@@ -44,7 +44,9 @@ def test_selected_and_ignored_like_other_rules(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(STACK, encoding="utf-8")
     assert rule_ids(tmp_path) == ["DDB003", "DDB001"]
     assert rule_ids(tmp_path, "--ignore", "DDB") == []
-    assert rule_ids(tmp_path, "--select", "DDB003") == ["DDB003"]
+    # DDB001/DDB002 are about the suppression comments: a select leaves them on, only an ignore turns them off.
+    assert rule_ids(tmp_path, "--select", "DDB003") == ["DDB003", "DDB001"]
+    assert rule_ids(tmp_path, "--select", "DDB003", "--ignore", "DDB001") == ["DDB003"]
     (tmp_path / ".ddblint.toml").write_text('ignore = ["DDB003"]\n[severity]\nDDB001 = "error"\n', encoding="utf-8")
     document = json.loads(ddblint(tmp_path, "check", ".", "--no-cache", "--format", "json").stdout)
     assert [(f["rule_id"], f["severity"]) for f in document["findings"]] == [("DDB001", "error")]

@@ -129,3 +129,31 @@ def test_standalone_policy_json_is_checked(tmp_path: Path) -> None:
         ("IAM101", "policies/admin.json"),
         ("IAM102", "policies/admin.json"),
     ]
+
+
+def test_a_directory_without_terraform_or_policies_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    write_tree(tmp_path, {"docs/package.json": '{"name": "not a policy"}', "docs/README.md": "# docs\n"})
+    for path in ("empty", "docs"):
+        result = ddblint(tmp_path, "check", path, "--no-cache")
+        assert result.returncode == 2, result.stdout
+        assert result.stdout == ""
+        assert result.stderr == f"ddblint: no .tf files (nor IAM policy JSON files) under {path}/: nothing to check\n"
+
+
+def test_the_current_directory_without_terraform_is_a_usage_error(tmp_path: Path) -> None:
+    result = ddblint(tmp_path, "check", "--no-cache", "--format", "json")
+    assert result.returncode == 2
+    assert "no .tf files (nor IAM policy JSON files) under .: nothing to check" in result.stderr
+
+
+def test_a_directory_of_only_excluded_terraform_is_a_usage_error(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"legacy/main.tf": WILDCARD_POLICY, ".ddblint.toml": 'exclude = ["legacy/**"]\n'})
+    assert ddblint(tmp_path, "check", "--no-cache").returncode == 2
+
+
+def test_the_hook_on_files_that_hold_no_policy_passes(tmp_path: Path) -> None:
+    """pre-commit runs the hook on every staged JSON file; one that is not a policy is not a mistake."""
+    write_tree(tmp_path, {"package.json": '{"name": "web"}'})
+    result = ddblint(tmp_path, "pre-commit", "package.json")
+    assert result.returncode == 0, result.stdout + result.stderr

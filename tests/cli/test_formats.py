@@ -49,11 +49,12 @@ def test_json_contract(json_run) -> None:
     assert document["tool"] == "ddblint"
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", document["version"])
     assert document["errors"] == []
-    keys = ["rule_id", "rule_name", "severity", "address", "root", "file", "line"]
+    keys = ["rule_id", "rule_name", "severity", "address", "instances", "root", "file", "line"]
     keys += ["column", "end_line", "end_column", "message", "fix"]
     for finding in document["findings"]:
         assert list(finding) == keys
         assert isinstance(finding["line"], int)
+        assert finding["instances"][0] == finding["address"]
         assert not Path(finding["file"]).is_absolute()
     wild = [f for f in document["findings"] if f["file"] == "iam.tf"]
     assert [(f["rule_id"], f["rule_name"], f["severity"], f["address"], f["line"]) for f in wild] == [

@@ -66,11 +66,9 @@ def test_no_crash_and_no_input_errors(stack_run) -> None:
 
 def test_local_module_called_twice_gives_qualified_addresses(stack_run) -> None:
     _, document = stack_run
-    inner = [(f["address"], f["file"], f["line"]) for f in document["findings"] if f["file"] == "mod/main.tf"]
-    assert inner == [
-        ("module.a.aws_iam_policy.inner", "mod/main.tf", 4),
-        ("module.b.aws_iam_policy.inner", "mod/main.tf", 4),
-    ]
+    inner = [(f["instances"], f["file"], f["line"]) for f in document["findings"] if f["file"] == "mod/main.tf"]
+    # One entry for the line, listing both calls.
+    assert inner == [(["module.a.aws_iam_policy.inner", "module.b.aws_iam_policy.inner"], "mod/main.tf", 4)]
 
 
 def test_remote_module_not_downloaded_is_an_info_note(stack_run) -> None:
@@ -82,7 +80,7 @@ def test_remote_module_not_downloaded_is_an_info_note(stack_run) -> None:
 
 def test_count_and_for_each_instance_addresses(stack_run) -> None:
     _, document = stack_run
-    addresses = {f["address"] for f in document["findings"] if f["file"] == "policies.tf"}
+    addresses = {address for f in document["findings"] if f["file"] == "policies.tf" for address in f["instances"]}
     instances = {"aws_iam_policy.counted[0]", "aws_iam_policy.counted[1]", 'aws_iam_policy.each["x"]'}
     assert addresses == instances | {"aws_iam_policy.from_var"}  # from_var: no count or for_each, a plain address
 

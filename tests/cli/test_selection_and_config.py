@@ -81,3 +81,19 @@ def test_meta_rules_can_be_ignored(tmp_path: Path) -> None:
     write_tree(tmp_path, {"main.tf": "# ddblint:ignore[IAM101] kept from before\n" + CLEAN_POLICY})
     assert rule_ids(ddblint(tmp_path, "check", "--format", "json")) == ["DDB002"]
     assert rule_ids(ddblint(tmp_path, "check", "--format", "json", "--ignore", "DDB002")) == []
+
+
+def test_a_select_without_ddb001_and_ddb002_still_reports_suppression_problems(tmp_path: Path) -> None:
+    """DDB001 (no reason) and DDB002 (unknown rule, nothing suppressed) stay on under any select."""
+    comments = "# ddblint:ignore[IAM101]\n# ddblint:ignore[IAM999] a typo\n"
+    write_tree(tmp_path, {"main.tf": comments + WILDCARD_POLICY})
+    for args in (["--select", "IAM101"], ["--select", "LAM"]):
+        result = ddblint(tmp_path, "check", "--no-cache", "--format", "json", *args)
+        problems = [
+            (f["rule_id"], f["line"]) for f in json.loads(result.stdout)["findings"] if f["rule_id"].startswith("DDB")
+        ]
+        assert problems == [("DDB001", 1), ("DDB002", 2)], args
+    (tmp_path / ".ddblint.toml").write_text('select = ["IAM1"]\n', encoding="utf-8")
+    assert "DDB001" in rule_ids(ddblint(tmp_path, "check", "--no-cache", "--format", "json"))
+    ignored = ddblint(tmp_path, "check", "--no-cache", "--format", "json", "--ignore", "DDB001,DDB002")
+    assert "DDB001" not in rule_ids(ignored) and "DDB002" not in rule_ids(ignored)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 from .conftest import CLEAN_POLICY, WILDCARD_POLICY, ddblint, write_tree
@@ -60,3 +61,62 @@ def test_unreadable_baseline_exits_2(tmp_path: Path) -> None:
     result = ddblint(tmp_path, "check", "--baseline", "b.json")
     assert result.returncode == 2
     assert "b.json" in result.stderr
+
+
+def _baseline_then_check_from_inside(project: Path) -> tuple[dict, subprocess.CompletedProcess[str]]:
+    """`ddblint check cfg --write-baseline b.json`, then `cd cfg && ddblint check . --baseline ../b.json`."""
+    write_tree(project, {"cfg/main.tf": WILDCARD_POLICY, "cfg/app/main.tf": WILDCARD_POLICY})
+    written = ddblint(project, "check", "cfg", "--no-cache", "--write-baseline", "b.json")
+    assert "wrote 4 findings" in written.stderr, written.stderr
+    again = ddblint(project / "cfg", "check", ".", "--no-cache", "--baseline", "../b.json", "--format", "json")
+    return json.loads((project / "b.json").read_text(encoding="utf-8")), again
+
+
+def test_baseline_from_another_directory_outside_git(tmp_path: Path) -> None:
+    assert subprocess.run(["git", "rev-parse"], cwd=tmp_path, capture_output=True).returncode != 0
+    document, again = _baseline_then_check_from_inside(tmp_path)
+    assert document["boundary"] == "."  # outside git: the directory ddblint ran in
+    assert {entry["file"] for entry in document["findings"]} == {"cfg/main.tf", "cfg/app/main.tf"}
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert json.loads(again.stdout)["summary"]["baselined"] == 4
+    assert json.loads(again.stdout)["findings"] == []
+
+
+def test_baseline_from_another_directory_inside_git(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    document, again = _baseline_then_check_from_inside(tmp_path)
+    assert document["boundary"] == "."  # the work tree
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert json.loads(again.stdout)["summary"]["baselined"] == 4
+
+
+def test_reworded_messages_reopen_nothing(tmp_path: Path) -> None:
+    """An upgrade that rewords messages: simulated by editing every message in the baseline."""
+    write_tree(tmp_path, {"main.tf": WILDCARD_POLICY})
+    ddblint(tmp_path, "check", "--no-cache", "--write-baseline", "b.json")
+    document = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    for entry in document["findings"]:
+        entry["message"] = "worded differently by an older ddblint"
+    (tmp_path / "b.json").write_text(json.dumps(document), encoding="utf-8")
+    again = ddblint(tmp_path, "check", "--no-cache", "--baseline", "b.json", "--format", "json")
+    assert again.returncode == 0, again.stdout
+    assert json.loads(again.stdout)["summary"]["baselined"] == 2
+
+
+def test_version_2_baseline_with_old_messages_still_matches(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"main.tf": WILDCARD_POLICY})
+    entries = [
+        {
+            "fingerprint": f"{rule}|.|main.tf|aws_iam_policy.wild|an old message",
+            "rule_id": rule,
+            "root": ".",
+            "file": "main.tf",
+            "address": "aws_iam_policy.wild",
+            "message": "an old message",
+        }
+        for rule in ("IAM101", "IAM102")
+    ]
+    (tmp_path / "b.json").write_text(json.dumps({"tool": "ddblint", "version": 2, "findings": entries}), "utf-8")
+    again = ddblint(tmp_path, "check", "--no-cache", "--baseline", "b.json", "--format", "json")
+    assert again.returncode == 0, again.stdout
+    assert json.loads(again.stdout)["summary"]["baselined"] == 2

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections import Counter
 
 import pytest
-from ddblint.baseline import Baseline, BaselineError, load_baseline, write_baseline
+from ddblint.baseline import Baseline, BaselineEntry, BaselineError, load_baseline, write_baseline
 from ddblint.findings import Location
 
 
@@ -19,15 +18,17 @@ def test_written_file_is_sorted_stable_and_ends_with_a_newline(tmp_path, make_fi
     ]
     findings = [dataclasses.replace(f, root="stacks/prod") for f in findings]
     path = tmp_path / "baseline.json"
-    write_baseline(path, findings)
+    boundary = tmp_path / "project"
+    write_baseline(path, findings, boundary=boundary)
     text = path.read_text(encoding="utf-8")
     assert text == (
         "{\n"
         '  "tool": "ddblint",\n'
-        '  "version": 2,\n'
+        '  "version": 3,\n'
+        '  "boundary": "project",\n'
         '  "findings": [\n'
         "    {\n"
-        '      "fingerprint": "IAM101|stacks/prod|a.tf|aws_iam_policy.app|Action dynamodb:*",\n'
+        '      "fingerprint": "IAM101|stacks/prod|a.tf|aws_iam_policy.app",\n'
         '      "rule_id": "IAM101",\n'
         '      "root": "stacks/prod",\n'
         '      "file": "a.tf",\n'
@@ -35,7 +36,7 @@ def test_written_file_is_sorted_stable_and_ends_with_a_newline(tmp_path, make_fi
         '      "message": "Action dynamodb:*"\n'
         "    },\n"
         "    {\n"
-        '      "fingerprint": "IAM102|stacks/prod|a.tf|aws_iam_policy.app|Resource \\"*\\" with dynamodb:GetItem",\n'
+        '      "fingerprint": "IAM102|stacks/prod|a.tf|aws_iam_policy.app",\n'
         '      "rule_id": "IAM102",\n'
         '      "root": "stacks/prod",\n'
         '      "file": "a.tf",\n'
@@ -43,7 +44,7 @@ def test_written_file_is_sorted_stable_and_ends_with_a_newline(tmp_path, make_fi
         '      "message": "Resource \\"*\\" with dynamodb:GetItem"\n'
         "    },\n"
         "    {\n"
-        '      "fingerprint": "STR201|stacks/prod|b.tf|aws_lambda_event_source_mapping.orders|role cannot read",\n'
+        '      "fingerprint": "STR201|stacks/prod|b.tf|aws_lambda_event_source_mapping.orders",\n'
         '      "rule_id": "STR201",\n'
         '      "root": "stacks/prod",\n'
         '      "file": "b.tf",\n'
@@ -53,7 +54,7 @@ def test_written_file_is_sorted_stable_and_ends_with_a_newline(tmp_path, make_fi
         "  ]\n"
         "}\n"
     )
-    write_baseline(path, list(reversed(findings)))
+    write_baseline(path, list(reversed(findings)), boundary=boundary)
     assert path.read_text(encoding="utf-8") == text
 
 
@@ -62,7 +63,7 @@ def test_round_trip(tmp_path, make_finding):
     path = tmp_path / "baseline.json"
     write_baseline(path, findings)
     baseline = load_baseline(path)
-    assert baseline.fingerprints == Counter({findings[0].fingerprint(): 2})
+    assert baseline.entries == (BaselineEntry.of(findings[0]),) * 2
     assert baseline.filter(findings) == ([], 2)
 
 
@@ -76,14 +77,20 @@ def test_empty_baseline(tmp_path, make_finding):
 def test_moved_lines_stay_baselined(make_finding):
     before = make_finding("IAM101", "aws_iam_policy.app", "main.tf", 5)
     after = dataclasses.replace(before, location=Location("main.tf", 42, 7))
-    assert Baseline(Counter([before.fingerprint()])).filter([after]) == ([], 1)
+    assert Baseline.of([before]).filter([after]) == ([], 1)
 
 
-def test_changed_message_address_file_or_rule_is_new(make_finding):
+def test_reworded_message_stays_baselined(make_finding):
     old = make_finding("IAM101", "aws_iam_policy.app", "main.tf", 5, "Action dynamodb:*")
-    baseline = Baseline(Counter([old.fingerprint()]))
+    reworded = dataclasses.replace(old, message="Statement[0] allows dynamodb:* (every action of the service)")
+    assert Baseline.of([old]).filter([reworded]) == ([], 1)
+
+
+def test_changed_address_file_root_or_rule_is_new(make_finding):
+    old = make_finding("IAM101", "aws_iam_policy.app", "main.tf", 5, "Action dynamodb:*")
+    baseline = Baseline.of([old])
     changed = [
-        dataclasses.replace(old, message="Action dynamodb:Get*"),
+        dataclasses.replace(old, root="envs/dev"),
         dataclasses.replace(old, address="aws_iam_policy.other"),
         dataclasses.replace(old, location=Location("iam.tf", 5)),
         dataclasses.replace(old, rule_id="IAM102"),
@@ -95,7 +102,7 @@ def test_changed_message_address_file_or_rule_is_new(make_finding):
 def test_one_baselined_copy_leaves_the_second_new(make_finding):
     first = make_finding("IAM101", "aws_iam_policy.app", "main.tf", 5)
     second = dataclasses.replace(first, location=Location("main.tf", 9))
-    baseline = Baseline(Counter([first.fingerprint()]))
+    baseline = Baseline.of([first])
     # The one that sorts last is the new one, whatever the input order.
     assert baseline.filter([second, first]) == ([second], 1)
     assert baseline.filter([first, second]) == ([second], 1)
@@ -103,13 +110,13 @@ def test_one_baselined_copy_leaves_the_second_new(make_finding):
 
 def test_more_copies_in_the_baseline_than_now(make_finding):
     finding = make_finding("IAM101", "aws_iam_policy.app")
-    assert Baseline(Counter({finding.fingerprint(): 3})).filter([finding]) == ([], 1)
+    assert Baseline.of([finding] * 3).filter([finding]) == ([], 1)
 
 
 def test_filter_keeps_input_order_of_new_findings(make_finding):
     b = make_finding("IAM101", "aws_iam_policy.b", "b.tf")
     a = make_finding("IAM101", "aws_iam_policy.a", "a.tf")
-    assert Baseline(Counter()).filter([b, a]) == ([b, a], 0)
+    assert Baseline.of([]).filter([b, a]) == ([b, a], 0)
 
 
 def test_missing_file(tmp_path):
@@ -124,7 +131,7 @@ def test_missing_file(tmp_path):
         ("{not json", r"not valid JSON: .*line 1 column 2"),
         ("[]", r'not a ddblint baseline \(expected "tool": "ddblint"\)'),
         ('{"tool": "other", "version": 1, "findings": []}', r"not a ddblint baseline"),
-        ('{"tool": "ddblint", "version": 3, "findings": []}', r"baseline version 3 is not supported"),
+        ('{"tool": "ddblint", "version": 4, "findings": []}', r"baseline version 4 is not supported"),
         ('{"tool": "ddblint", "findings": []}', r"baseline version None is not supported"),
         ('{"tool": "ddblint", "version": 1}', r'"findings" must be a list'),
         (
@@ -176,3 +183,46 @@ def test_version_1_baseline_matches_without_the_root(tmp_path, make_finding):
     path = tmp_path / "baseline.json"
     path.write_text(json.dumps({"tool": "ddblint", "version": 1, "findings": [entry]}), encoding="utf-8")
     assert load_baseline(path).filter([finding]) == ([], 1)
+
+
+def test_version_2_baseline_matches_whatever_its_messages_say(tmp_path, make_finding):
+    finding = dataclasses.replace(make_finding("IAM101", "aws_iam_policy.app", "a.tf", 2, "new wording"), root=".")
+    entry = {
+        "fingerprint": "IAM101|.|a.tf|aws_iam_policy.app|old wording",
+        "rule_id": "IAM101",
+        "root": ".",
+        "file": "a.tf",
+        "address": "aws_iam_policy.app",
+        "message": "old wording",
+    }
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps({"tool": "ddblint", "version": 2, "findings": [entry]}), encoding="utf-8")
+    assert load_baseline(path).filter([finding]) == ([], 1)
+
+
+def test_paths_move_with_the_scan_boundary(tmp_path, make_finding):
+    """Written with the boundary at tmp_path (`ddblint check cfg`), read with it at tmp_path/cfg
+    (`cd cfg && ddblint check .`): the entries' paths are moved to the new boundary."""
+    (tmp_path / "cfg").mkdir()
+    from_parent = dataclasses.replace(make_finding("IAM101", "aws_iam_policy.app", "cfg/main.tf", 2), root="cfg")
+    from_inside = dataclasses.replace(from_parent, location=Location("main.tf", 2), root=".")
+    path = tmp_path / "b.json"
+    write_baseline(path, [from_parent], boundary=tmp_path)
+    assert json.loads(path.read_text(encoding="utf-8"))["boundary"] == "."
+    baseline = load_baseline(path)
+    assert baseline.filter([from_inside], tmp_path / "cfg") == ([], 1)
+    assert baseline.filter([from_parent], tmp_path) == ([], 1)
+    # A finding in another file is still new after the move.
+    other = dataclasses.replace(from_inside, location=Location("other.tf", 2))
+    assert baseline.filter([other], tmp_path / "cfg") == ([other], 0)
+
+
+def test_a_moved_baseline_file_matches_paths_as_written(tmp_path, make_finding):
+    """Inside git the boundary is the work tree wherever the baseline lives: moving the file into ci/ keeps
+    its entries matching as written."""
+    finding = dataclasses.replace(make_finding("IAM101", "aws_iam_policy.app", "cfg/main.tf", 2), root="cfg")
+    (tmp_path / "ci").mkdir()
+    write_baseline(tmp_path / "b.json", [finding], boundary=tmp_path)
+    moved = tmp_path / "ci" / "b.json"
+    moved.write_text((tmp_path / "b.json").read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_baseline(moved).filter([finding], tmp_path) == ([], 1)

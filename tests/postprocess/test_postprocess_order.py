@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from ddblint.baseline import Baseline
 from ddblint.config import Config
 from ddblint.findings import Severity
@@ -109,7 +107,7 @@ def test_baseline_comes_last(make_finding, rules_by_id):
     old = make_finding("IAM101", "aws_iam_policy.a", "main.tf", 1)
     new = make_finding("IAM101", "aws_iam_policy.b", "main.tf", 9)
     hidden = make_finding("IAM102", "aws_iam_policy.app", "main.tf", 5)
-    baseline = Baseline(Counter([old.fingerprint(), hidden.fingerprint()]))
+    baseline = Baseline.of([old, hidden])
     suppressions = [Suppression("main.tf", 2, ("IAM102",), "ADR-7", next_code_line=3)]
     result = postprocess(
         [new, old, hidden],
@@ -127,7 +125,7 @@ def test_baseline_comes_last(make_finding, rules_by_id):
 
 def test_baseline_matches_after_a_severity_override(make_finding, rules_by_id):
     finding = make_finding("IAM101", "aws_iam_policy.a")
-    baseline = Baseline(Counter([finding.fingerprint()]))
+    baseline = Baseline.of([finding])
     config = Config(severity={"IAM101": Severity.WARNING})
     result = postprocess([finding], config=config, rules_by_id=rules_by_id, baseline=baseline)
     assert (result.findings, result.baselined) == ([], 1)
@@ -136,6 +134,6 @@ def test_baseline_matches_after_a_severity_override(make_finding, rules_by_id):
 def test_baseline_can_hold_suppression_problems(rules_by_id):
     suppressions = [Suppression("main.tf", 2, ("IAM102",), "why")]
     first = postprocess([], config=Config(), rules_by_id=rules_by_id, suppressions=suppressions)
-    baseline = Baseline(Counter(f.fingerprint() for f in first.findings))
+    baseline = Baseline.of(first.findings)
     second = postprocess([], config=Config(), rules_by_id=rules_by_id, suppressions=suppressions, baseline=baseline)
     assert (second.findings, second.baselined) == ([], 1)

@@ -12,6 +12,7 @@ FINDING_KEYS = [
     "rule_name",
     "severity",
     "address",
+    "instances",
     "root",
     "file",
     "line",

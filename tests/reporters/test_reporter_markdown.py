@@ -66,11 +66,21 @@ def test_most_severe_first(sample_report, rules):
     assert severities == ["| error", "| error", "| warning", "| warning", "| info"]
 
 
-def test_details_per_rule_link_to_the_rule_doc(sample_report, rules):
+def test_each_rule_once_with_its_doc_link(sample_report, rules):
     comment = render("markdown", sample_report, rules)
-    assert comment.count("<details>") == comment.count("</details>") == 4
-    assert "<summary>TST902 timeout-absent: 2 findings</summary>" in comment
-    assert f"[Rule documentation]({rules['TST902'].help_uri})" in comment
+    assert "<details>" not in comment
+    rule_lines = [line for line in comment.splitlines() if line.startswith("- [TST902]")]
+    assert rule_lines == [
+        f"- [TST902]({rules['TST902'].help_uri}) timeout-absent: {rules['TST902'].summary} (2 findings)"
+    ]
+
+
+def test_each_finding_is_shown_once_in_full(sample_report, rules):
+    comment = render("markdown", sample_report, rules)
+    for finding in sample_report.findings:
+        assert comment.count(markdown.inline(finding.fix)) == 1, finding.fix
+    long_message = next(f.message for f in sample_report.findings if len(f.message) > 120)
+    assert markdown.inline(long_message) in comment
 
 
 def test_code_span_survives_backticks():
@@ -87,8 +97,8 @@ def test_thousands_of_findings_stay_under_the_limit(rules):
     assert 0 < shown < len(findings)
     notes = [m for line in comment.splitlines() if (m := TRUNCATION_NOTE.match(line))]
     assert [int(m.group(1)) for m in notes] == [len(findings) - shown]
-    assert comment.count("<details>") == comment.count("</details>")
-    assert comment.endswith("</details>\n")
+    assert "<details>" not in comment
+    assert comment.endswith("(1250 findings)\n")
 
 
 @pytest.mark.parametrize("max_chars", [10_000, 30_000])
@@ -112,6 +122,7 @@ def test_thousands_of_input_errors_are_cut_too(rules):
     assert "10 more findings not shown" in comment
 
 
-def test_details_title_says_how_many_of_a_rule_are_shown(rules):
+def test_rules_list_counts_every_finding_also_those_not_shown(rules):
     comment = markdown.render(Report(many_findings(400), [], "0.1.0"), rules, max_chars=8_000)
-    assert re.search(r"<summary>TST901 some-rule: 100 findings, \d+ shown</summary>", comment)
+    assert len(table_rows(comment)) < 100
+    assert re.search(r"^- \S+ some-rule: .* \(100 findings\)$", comment, re.MULTILINE)

@@ -89,7 +89,8 @@ def findings_of(rule_id: str, case: Path) -> list[Finding]:
         config = dataclasses.replace(config, select=(rule_id,))
     result = run_check([case], root=case, config=config)
     assert not result.report.errors, f"input errors in {case}: {result.report.errors}"
-    return [f for f in result.report.findings if f.rule_id == rule_id]
+    # One finding per instance: the report's entries group the instances of a module line (instance_groups.py).
+    return [i for f in result.report.findings if f.rule_id == rule_id for i in f.each_instance()]
 
 
 def _params():

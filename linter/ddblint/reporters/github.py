@@ -1,4 +1,5 @@
-"""GitHub Actions workflow commands: each finding becomes an annotation on its file and line.
+"""GitHub Actions workflow commands: each finding becomes an annotation on its file and line (one for the
+instances of a module that share the line, named after the message).
 
 ::error file=main.tf,line=12,title=STR201 stream-read-permission-missing::role ... Fix: attach ...
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ddblint.findings import Finding, Report, Severity
+from ddblint.instance_groups import message_with_instances
 from ddblint.reporters.summary import summary_line
 from ddblint.rules import Rule
 
@@ -18,7 +20,8 @@ def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False) ->
     """One workflow command per input error and finding, then a plain summary line; `color` is not used."""
     lines = [command("error", error.file, error.line, "", error.message) for error in sorted(report.errors)]
     for finding in sorted(report.findings, key=Finding.sort_key):
-        message = f"{finding.message} Fix: {finding.fix}" if finding.fix else finding.message
+        message = message_with_instances(finding)
+        message = f"{message} Fix: {finding.fix}" if finding.fix else message
         title = f"{finding.rule_id} {finding.rule_name}"
         location = finding.location
         lines.append(command(COMMANDS[finding.severity], location.file, location.line, title, message))

@@ -1,4 +1,5 @@
-"""A Markdown pull-request comment: verdict, counts, a findings table and per-rule details.
+"""A Markdown pull-request comment: verdict, counts, a findings table (each finding once, in full; a line of
+a module called several times is one row that names the instances) and the rules found, with their docs.
 
 GitHub rejects comment bodies over 65,536 characters, so the comment keeps under `max_chars`: it shows the
 input errors first, then the findings most severe first, and says how many it left out.
@@ -6,18 +7,16 @@ input errors first, then the findings most severe first, and says how many it le
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from itertools import groupby
 
 from ddblint.findings import Finding, InputError, Report, Severity
+from ddblint.instance_groups import subject
 from ddblint.reporters.summary import counts_phrase, plural
 from ddblint.rules import Rule
 
 MAX_CHARS = 60_000
-TABLE_TEXT_LIMIT = 120
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|~])")
 
 
@@ -68,7 +67,7 @@ def document(
         shown = findings[:shown_findings]
         parts.append(findings_section(shown, rules, len(findings) - shown_findings))
         if shown:
-            parts.append(rule_details(shown, rules, Counter(f.rule_id for f in findings)))
+            parts.append(rules_section(shown, rules, Counter(f.rule_id for f in findings)))
     return "\n\n".join(parts) + "\n"
 
 
@@ -114,6 +113,7 @@ def errors_section(errors: list[InputError], hidden: int) -> str:
 
 
 def findings_section(findings: list[Finding], rules: Mapping[str, Rule], hidden: int) -> str:
+    """One table row per finding (an entry for several instances names them), message and fix in full."""
     lines = ["#### Findings"]
     if findings:
         lines += [
@@ -125,10 +125,10 @@ def findings_section(findings: list[Finding], rules: Mapping[str, Rule], hidden:
         cells = [
             finding.severity.value,
             rule_link(finding, rules),
-            code(finding.address, in_table=True) if finding.address else "",
+            resource_cell(finding),
             code(str(finding.location), in_table=True),
-            inline(shorten(finding.message)),
-            inline(shorten(finding.fix)),
+            inline(finding.message),
+            inline(finding.fix),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     if hidden:
@@ -139,44 +139,33 @@ def findings_section(findings: list[Finding], rules: Mapping[str, Rule], hidden:
     return "\n".join(lines)
 
 
-def rule_details(findings: list[Finding], rules: Mapping[str, Rule], totals: Counter[str]) -> str:
-    """One collapsed `<details>` per rule: its summary, its doc, and every message and fix in full."""
-    blocks = []
-    by_rule = sorted(findings, key=lambda f: (f.rule_id, f.sort_key()))
-    for rule_id, group in groupby(by_rule, key=lambda f: f.rule_id):
-        group = list(group)
+def resource_cell(finding: Finding) -> str:
+    """The address; for several instances the resource as its module writes it and the instances."""
+    if not finding.address:
+        return ""
+    if not finding.instances:
+        return code(finding.address, in_table=True)
+    resource, _, instances = subject(finding).partition(" in ")
+    return f"{code(resource, in_table=True)} in {inline(instances)}"
+
+
+def rules_section(findings: list[Finding], rules: Mapping[str, Rule], totals: Counter[str]) -> str:
+    """Each rule with findings once: its summary, how many findings and a link to its documentation."""
+    lines = ["#### Rules", ""]
+    for rule_id in sorted({f.rule_id for f in findings}):
         rule = rules.get(rule_id)
-        title = f"{rule_id} {group[0].rule_name}: {plural(totals[rule_id], 'finding')}"
-        if len(group) < totals[rule_id]:
-            title += f", {len(group)} shown"
-        lines = ["<details>", f"<summary>{html.escape(title)}</summary>", ""]
-        if rule is not None:
-            summary = rule.summary[:1].upper() + rule.summary[1:]
-            help_uri = getattr(rule, "help_uri", "")  # a stand-in rule object may have none
-            link = f" [Rule documentation]({help_uri})" if help_uri else ""
-            lines += [f"{inline(summary)}.{link}", ""]
-        for finding in group:
-            where = (
-                f"{code(finding.address)} at {code(str(finding.location))}"
-                if finding.address
-                else code(str(finding.location))
-            )
-            lines.append(f"- **{finding.severity.value}** {where}: {inline(finding.message)}")
-            if finding.fix:
-                lines.append(f"  Fix: {inline(finding.fix)}")
-        lines += ["", "</details>"]
-        blocks.append("\n".join(lines))
-    return "\n\n".join(["#### Rules", *blocks])
+        name = next(f.rule_name for f in findings if f.rule_id == rule_id)
+        help_uri = getattr(rule, "help_uri", "")  # a stand-in rule object may have none
+        label = f"[{rule_id}]({help_uri})" if help_uri else rule_id
+        summary = f": {inline(rule.summary)}" if rule is not None else ""
+        lines.append(f"- {label} {inline(name)}{summary} ({plural(totals[rule_id], 'finding')})")
+    return "\n".join(lines)
 
 
 def rule_link(finding: Finding, rules: Mapping[str, Rule]) -> str:
     help_uri = getattr(rules.get(finding.rule_id), "help_uri", "")
     rule_id = f"[{finding.rule_id}]({help_uri})" if help_uri else finding.rule_id
     return f"{rule_id} {inline(finding.rule_name)}"
-
-
-def shorten(text: str) -> str:
-    return text if len(text) <= TABLE_TEXT_LIMIT else text[: TABLE_TEXT_LIMIT - 1].rstrip() + "…"
 
 
 def inline(text: str) -> str:

@@ -2,9 +2,12 @@
 
 `tool.driver.rules` lists only the rules that have results, sorted by ID: it keeps the log small, and a log
 only changes when its results do, not whenever a rule is added to ddblint. Each result carries a
-`partialFingerprints` entry (sha256 of `Finding.fingerprint()`, which leaves out the line and holds the root
-module) so code scanning keeps tracking an alert when the lines above it move, and tells apart the findings
-of a shared module in two root modules; the root module is also the result property `root`. A `region` has
+`partialFingerprints` entry (sha256 of `Finding.fingerprint()`, which leaves out the line and the message and
+holds the root module, made unique in the run by `distinct_fingerprints`) so code scanning keeps tracking an
+alert when the lines above it move or an upgrade rewords it, and tells apart the findings of a shared module
+in two root modules; the root module is also the result property `root`. A line of a module called several
+times is one result: its message names the instances, the property `instances` and one logical location per
+instance list their addresses. A `region` has
 the start and, where known, end line and column. Input errors become tool execution notifications.
 Each rule descriptor carries what GitHub shows and ranks by: `fullDescription`, `help` (the rule doc),
 `helpUri`, tags and `security-severity`.
@@ -17,12 +20,13 @@ import json
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from ddblint.findings import Finding, InputError, Location, Report, Severity
+from ddblint.findings import Finding, InputError, Location, Report, Severity, distinct_fingerprints
+from ddblint.instance_groups import message_with_instances
 from ddblint.rules import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/ddblint/ddblint"
-FINGERPRINT_KEY = "ddblintFingerprint/v2"  # v2: with the root module
+FINGERPRINT_KEY = "ddblintFingerprint/v3"  # v2: with the root module; v3: without the message
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # GitHub maps security-severity to a label: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low
 # (https://docs.github.com/en/code-security/code-scanning/managing-code-scanning-alerts/about-code-scanning-alerts).
@@ -62,7 +66,10 @@ def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False) ->
                     }
                 },
                 "invocations": [invocation],
-                "results": [result(f, rule_index[f.rule_id]) for f in findings],
+                "results": [
+                    result(f, rule_index[f.rule_id], identity)
+                    for f, identity in zip(findings, distinct_fingerprints(findings), strict=True)
+                ],
             }
         ],
     }
@@ -126,20 +133,29 @@ def doc_section(doc: str, heading: str) -> str:
     return " ".join(paragraph)
 
 
-def result(finding: Finding, rule_index: int) -> dict:
-    text = f"{finding.message} Fix: {finding.fix}" if finding.fix else finding.message
+def result(finding: Finding, rule_index: int, identity: str) -> dict:
+    """A result; `identity`: the finding's fingerprint, unique in the run (`distinct_fingerprints`)."""
+    message = message_with_instances(finding)
+    text = f"{message} Fix: {finding.fix}" if finding.fix else message
     entry: dict = {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": LEVELS[finding.severity],
         "message": {"text": text},
         "locations": [{"physicalLocation": physical_location(finding.location)}],
-        "partialFingerprints": {FINGERPRINT_KEY: hashlib.sha256(finding.fingerprint().encode("utf-8")).hexdigest()},
+        "partialFingerprints": {FINGERPRINT_KEY: hashlib.sha256(identity.encode("utf-8")).hexdigest()},
     }
+    properties: dict = {}
     if finding.root:
-        entry["properties"] = {"root": finding.root}
+        properties["root"] = finding.root
+    if finding.instances:
+        properties["instances"] = list(finding.instances)
+    if properties:
+        entry["properties"] = properties
     if finding.address:
-        entry["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": finding.address, "kind": "resource"}]
+        entry["locations"][0]["logicalLocations"] = [
+            {"fullyQualifiedName": address, "kind": "resource"} for address in finding.instance_addresses()
+        ]
     related = list(dict.fromkeys(finding.related))
     if related:
         entry["relatedLocations"] = [

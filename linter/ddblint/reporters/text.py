@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from itertools import groupby
 
 from ddblint.findings import Finding, Location, Report, Severity
+from ddblint.instance_groups import subject
 from ddblint.reporters.summary import summary_line
 from ddblint.rules import Rule
 
@@ -54,7 +55,7 @@ def render(report: Report, rules: Mapping[str, Rule], *, color: bool = False) ->
             lines.append(
                 f"  {paint(line_label(finding).rjust(line_width), DIM)}"
                 f"  {paint(severity, SEVERITY_COLORS[finding.severity])}"
-                f"  {rule_label(finding).ljust(rule_width)}  {finding.address}".rstrip()
+                f"  {rule_label(finding).ljust(rule_width)}  {subject(finding)}".rstrip()
             )
             lines.extend(indent + part for part in finding.message.splitlines())
             if finding.fix:
