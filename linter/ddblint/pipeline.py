@@ -31,7 +31,7 @@ from pathlib import Path
 from ddblint import __version__
 from ddblint.baseline import Baseline
 from ddblint.config import Config
-from ddblint.findings import Finding, InputError, Location, Report, Severity
+from ddblint.findings import Finding, InputError, Location, Report
 from ddblint.findings_cache import scan_with_cache
 from ddblint.instance_groups import group_instances
 from ddblint.loaders.iam_json import load_policy_file
@@ -283,30 +283,26 @@ def reported_findings(
 def input_findings(notes: Iterable[Note], outside_reads: Iterable[tuple[str, int, str, str]]) -> list[Finding]:
     """DDB003/DDB004 findings for what the loader could not follow or would not read."""
     rules = rules_by_id()
-    findings = [
-        Finding(
-            rule_id=note.rule_id,
-            rule_name=rules[note.rule_id].name,
-            severity=rules[note.rule_id].severity,
-            address=note.address or note.file,
-            location=Location(note.file, note.line),
-            message=note.message,
-            fix=NOTE_FIXES[note.rule_id],
-            root=note.root,
+
+    def finding(rule_id: str, address: str, file: str, line: int, message: str, root: str) -> Finding:
+        rule = rules[rule_id]
+        return Finding(
+            rule_id=rule.id,
+            rule_name=rule.name,
+            severity=rule.severity,
+            address=address,
+            location=Location(file, line),
+            message=message,
+            fix=NOTE_FIXES[rule.id],
+            root=root,
         )
+
+    findings = [
+        finding(note.rule_id, note.address or note.file, note.file, note.line, note.message, note.root)
         for note in notes
     ]
     findings += [
-        Finding(
-            rule_id=READ_OUTSIDE_ROOT.id,
-            rule_name=READ_OUTSIDE_ROOT.name,
-            severity=Severity.INFO,
-            address=file,
-            location=Location(file, line),
-            message=message,
-            fix=NOTE_FIXES[READ_OUTSIDE_ROOT.id],
-            root=root,
-        )
+        finding(READ_OUTSIDE_ROOT.id, file, file, line, message, root)
         for file, line, message, root in sorted(outside_reads)
     ]
     return findings

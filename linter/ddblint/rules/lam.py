@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ddblint.findings import Finding, Severity
 from ddblint.model import MISSING, Model, Resource
 from ddblint.model.facts import facts_of
-from ddblint.model.lambda_wiring import STREAM_KINDS, in_vpc
+from ddblint.model.lambda_wiring import in_vpc
 from ddblint.model.policy import Tri, log_stream_arn_tokens, role_allows
 from ddblint.model.values import UNKNOWN, as_text
 from ddblint.rules import Options, Rule
@@ -123,12 +123,12 @@ def _timeout_risks(model: Model, function: Resource, seconds: str) -> str:
         slow.append("the cold start in a VPC")
     if facts.calls_dynamodb(function):
         slow.append("the SDK's retries of a slow DynamoDB call")
-    kinds = {facts.event_source(mapping).kind for mapping in facts.mappings_of(function)}
-    if kinds & set(STREAM_KINDS):
+    sources = [facts.event_source(mapping) for mapping in facts.mappings_of(function)]
+    if any(source.is_stream for source in sources):
         consequence = "a timed-out stream batch is retried as a whole, blocking its shard"
-    elif "sqs" in kinds:
+    elif any(source.kind == "sqs" for source in sources):
         consequence = "a timed-out SQS batch goes back to the queue and is received again"
-    elif kinds:
+    elif sources:
         consequence = "a timed-out batch is retried"
     else:
         consequence = ""
@@ -148,8 +148,10 @@ def timeout_absent(model: Model, options: Options) -> Iterator[Finding]:
             continue
         reasons = _context(model, function)
         severity = Severity.ERROR if reasons else Severity.WARNING
-        risks = _timeout_risks(model, function, as_text(DEFAULT_TIMEOUT))
-        why = f" It {' and '.join(reasons)}" + (f": {risks}." if risks else ".") if reasons else ""
+        why = ""
+        if reasons:
+            risks = _timeout_risks(model, function, as_text(DEFAULT_TIMEOUT))
+            why = f" It {' and '.join(reasons)}" + (f": {risks}." if risks else ".")
         yield TIMEOUT_ABSENT.finding(
             function,
             severity=severity,
