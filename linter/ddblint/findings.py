@@ -68,6 +68,13 @@ class Finding:
     # finding of one instance. Made by `instance_groups.group_instances`; the message and fix then name the
     # resources as the module's code does (`aws_iam_role.this`, without the instance's module path).
     instances: tuple[str, ...] = ()
+    # What the message and fix say for this source location in every instance, when `message`/`fix` hold
+    # something of this instance alone (the module block to edit, a log group name from the instance's inputs);
+    # "" when they say it already. `instance_groups` merges the instances of a line on these texts.
+    shared_message: str = field(default="", compare=False)
+    shared_fix: str = field(default="", compare=False)
+    # For an entry of several instances whose own texts differ: (address, message, fix) of each instance.
+    instance_texts: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
 
     def sort_key(self) -> tuple:
         return (self.location.file, self.location.line, self.rule_id, self.address, self.message, self.root)
@@ -86,7 +93,18 @@ class Finding:
         """This finding once per instance (itself when it stands for one)."""
         if not self.instances:
             return [self]
-        return [dataclasses.replace(self, address=address, instances=()) for address in self.instances]
+        own = {address: (message, fix) for address, message, fix in self.instance_texts}
+        return [
+            dataclasses.replace(
+                self,
+                address=address,
+                instances=(),
+                instance_texts=(),
+                message=own.get(address, (self.message, self.fix))[0],
+                fix=own.get(address, (self.message, self.fix))[1],
+            )
+            for address in self.instances
+        ]
 
     def to_dict(self) -> dict:
         return {
@@ -103,6 +121,16 @@ class Finding:
             "end_column": self.location.end_column or None,
             "message": self.message,
             "fix": self.fix,
+        } | self._instance_findings()
+
+    def _instance_findings(self) -> dict:
+        """For an entry whose instances say different things: each instance's own message and fix."""
+        if not self.instance_texts:
+            return {}
+        return {
+            "instance_findings": [
+                {"address": address, "message": message, "fix": fix} for address, message, fix in self.instance_texts
+            ]
         }
 
 

@@ -73,7 +73,7 @@ if TYPE_CHECKING:
     from ddblint.config import Config
     from ddblint.model import Model
 
-FORMAT = 2  # 2: findings carry their root; outside reads and block spans too
+FORMAT = 3  # 2: findings carry their root; outside reads and block spans too; 3: their shared texts
 _MAGIC = b"ddblint-findings-cache\n"
 _ALLOWED_CLASSES = frozenset(
     {

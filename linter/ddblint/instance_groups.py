@@ -6,9 +6,11 @@ one problem with one fix in the code the user edits, so they become one entry (`
 every instance's address) when they agree in everything but the instance: rule, severity, root module,
 location, the resource's address inside its module, and message and fix once the instance's module path
 (`module.orders["eu"].`) and the resource's own instance key (`[0]`) are taken out. The entry's message and
-fix are the ones with the instance taken out, so they name resources as the module's code does. Findings
-whose text differs between instances (a value that comes from the instance's inputs, such as a log group
-name) stay separate entries: each says something different.
+fix are the ones with the instance taken out, so they name resources as the module's code does. Where a
+rule's text holds something of one instance (a log group name from the instance's inputs, the `module` block
+to edit), the rule also gives the text for every instance (`Finding.shared_message`/`shared_fix`): the
+instances merge on it, and the entry keeps each instance's own texts (`Finding.instance_texts`,
+"instance_findings" in JSON). Other texts that differ between instances stay separate entries.
 
 This runs after suppressions and the baseline, which work per instance: a suppression comment inside the
 module covers every instance, one above a `module` block only that call's instances; a baseline records and
@@ -82,17 +84,19 @@ def group_instances(findings: Iterable[Finding]) -> list[Finding]:
             finding.root,
             finding.location,
             block_address(local),
-            without_instance(finding.message, finding.address),
-            without_instance(finding.fix, finding.address),
+            without_instance(finding.shared_message or finding.message, finding.address),
+            without_instance(finding.shared_fix or finding.fix, finding.address),
         )
         groups.setdefault(key, []).append(finding)
     entries = []
     for key, members in groups.items():
         addresses = sorted({address for member in members for address in member.instance_addresses()})
         if len(addresses) == 1:
-            entries.extend(members[:1])
+            entries.extend(dict.fromkeys(members))  # one instance: its findings as they are, each once
             continue
         first = min(members, key=lambda member: member.address)
+        own = sorted((m.address, m.message, m.fix) for member in members for m in member.each_instance())
+        differ = any((without_instance(m, a), without_instance(f, a)) != (key[5], key[6]) for a, m, f in own)
         entries.append(
             dataclasses.replace(
                 first,
@@ -100,6 +104,9 @@ def group_instances(findings: Iterable[Finding]) -> list[Finding]:
                 instances=tuple(addresses),
                 message=key[5],
                 fix=key[6],
+                shared_message="",
+                shared_fix="",
+                instance_texts=tuple(own) if differ else (),
                 related=tuple(dict.fromkeys(location for member in members for location in member.related)),
             )
         )

@@ -152,6 +152,12 @@ def redact_finding(finding: Finding, secrets: set[str]) -> Finding:
         fix=redact_text(finding.fix, secrets),
         address=redact_text(finding.address, secrets),
         instances=tuple(redact_text(address, secrets) for address in finding.instances),
+        shared_message=redact_text(finding.shared_message, secrets),
+        shared_fix=redact_text(finding.shared_fix, secrets),
+        instance_texts=tuple(
+            (redact_text(address, secrets), redact_text(message, secrets), redact_text(fix, secrets))
+            for address, message, fix in finding.instance_texts
+        ),
     )
 
 

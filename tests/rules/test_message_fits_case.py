@@ -54,3 +54,18 @@ def test_text_names_only_what_the_case_has(rule_id: str, case: Path) -> None:
                     pytest.fail(
                         f"{rule_id} on {case.name} says {match.group(0)!r} with no {evidence} in the case: {field}"
                     )
+
+
+# A resource inside a module instance, named as something to write: `module.a.aws_lambda_function.this`,
+# `module.a["k"].module.b.data.aws_iam_policy_document.p`. The root cannot write it; it writes the module's
+# outputs (`module.a.function_name`) or the module block's inputs.
+ADDRESS_IN_MODULE = re.compile(
+    r"\bmodule\.[\w-]+(?:\[[^\]]*\])?\.(?:module\.[\w-]+(?:\[[^\]]*\])?\.)*(?:data\.)?aws_\w+\."
+)
+
+
+@pytest.mark.parametrize(("rule_id", "case"), FIRES, ids=[f"{r}-{c.name}" for r, c in FIRES])
+def test_fix_names_no_resource_inside_a_module_to_write(rule_id: str, case: Path) -> None:
+    for finding in findings_of(rule_id, case):
+        match = ADDRESS_IN_MODULE.search(finding.fix)
+        assert match is None, f"{rule_id} on {case.name} tells the root to write {match.group(0)!r}: {finding.fix}"

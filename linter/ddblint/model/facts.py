@@ -9,7 +9,8 @@
 - `network`: how each function in a VPC reaches DynamoDB, with the path that proves it (`ddblint.model.network`);
 - `handler_code(function)`: what the function's handler file does with the SDK (`ddblint.model.handler_code`);
 - `opaque_inputs`: what the code passes to modules that could not be loaded; `dependencies`: Terraform's
-  creation order; `calls_dynamodb`, `environment_tables` and `names_dynamodb`: a function's use of DynamoDB.
+  creation order; `module_interface`: the inputs and outputs of module calls (`ddblint.model.module_interface`);
+  `calls_dynamodb`, `environment_tables` and `names_dynamodb`: a function's use of DynamoDB.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ddblint.model.lambda_wiring import (
     function_role,
     mapping_function,
 )
+from ddblint.model.module_interface import ModuleInterface
 from ddblint.model.network import Network
 from ddblint.model.opaque_inputs import OpaqueInputs, opaque_inputs
 from ddblint.model.policy import (
@@ -91,6 +93,11 @@ class Facts:
     @cached_property
     def dependencies(self) -> DependencyGraph:
         return DependencyGraph(self.model)
+
+    @cached_property
+    def module_interface(self) -> ModuleInterface:
+        """The inputs and outputs of the module calls, for fixes written where the user edits."""
+        return ModuleInterface(self.model)
 
     # -- wiring: mapping -> source kind -> function -> role -> policy documents --------------------------------
     def event_source(self, mapping: Resource) -> EventSource:

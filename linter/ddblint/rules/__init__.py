@@ -80,8 +80,12 @@ class Rule:
         severity: Severity | None = None,
         address: str | None = None,
         related: tuple[Location, ...] = (),
+        shared_message: str = "",
+        shared_fix: str = "",
     ) -> Finding:
-        """A finding of this rule on `resource` (anything with `.address` and `.location`)."""
+        """A finding of this rule on `resource` (anything with `.address` and `.location`). `shared_message`
+        and `shared_fix` say it for every instance of the source location when `message`/`fix` name something
+        of this instance alone (see `Finding.shared_message`)."""
         return Finding(
             rule_id=self.id,
             rule_name=self.name,
@@ -91,6 +95,8 @@ class Rule:
             message=_bounded(message),
             fix=_bounded(fix),
             related=related,
+            shared_message=_bounded(shared_message),
+            shared_fix=_bounded(shared_fix),
         )
 
     @property

@@ -152,11 +152,18 @@ def timeout_absent(model: Model, options: Options) -> Iterator[Finding]:
         if reasons:
             risks = _timeout_risks(model, function, as_text(DEFAULT_TIMEOUT))
             why = f" It {' and '.join(reasons)}" + (f": {risks}." if risks else ".")
+        fix = facts_of(model).module_interface.setting_fix(
+            function,
+            "timeout",
+            "30",
+            "set timeout explicitly, e.g. timeout = 30 (seconds; at most 900), sized to the slowest call",
+        )
         yield TIMEOUT_ABSENT.finding(
             function,
             severity=severity,
             message=f"{function.address} sets no timeout, so Lambda's default of {DEFAULT_TIMEOUT} s applies.{why}",
-            fix="set timeout explicitly, e.g. timeout = 30 (seconds; at most 900), sized to the slowest call",
+            fix=fix.text,
+            shared_fix=fix.shared,
         )
 
 
@@ -173,13 +180,20 @@ def timeout_too_short(model: Model, options: Options) -> Iterator[Finding]:
         reasons = _context(model, function)
         if not reasons:
             continue
+        fix = facts_of(model).module_interface.setting_fix(
+            function,
+            "timeout",
+            as_text(threshold),
+            f"raise timeout to at least {as_text(threshold)} (option min_timeout_seconds sets this threshold)",
+        )
         yield TIMEOUT_TOO_SHORT.finding(
             function,
             at=function.location_of("timeout"),
             message=f"{function.address} has timeout = {as_text(timeout)} s, below the {as_text(threshold)} s "
             f"minimum for a function that {' and '.join(reasons)}"
             + (f": {risks}" if (risks := _timeout_risks(model, function, as_text(timeout))) else ""),
-            fix=f"raise timeout to at least {as_text(threshold)} (option min_timeout_seconds sets this threshold)",
+            fix=fix.text,
+            shared_fix=fix.shared,
         )
 
 
@@ -192,12 +206,19 @@ def timeout_out_of_range(model: Model, options: Options) -> Iterator[Finding]:
         timeout = _timeout(function)
         if timeout is UNKNOWN or 1 <= timeout <= 900:
             continue
+        fix = facts_of(model).module_interface.setting_fix(
+            function,
+            "timeout",
+            "900" if timeout > 900 else "1",
+            "set timeout between 1 and 900; for longer work use Step Functions or split the batch",
+        )
         yield TIMEOUT_OUT_OF_RANGE.finding(
             function,
             at=function.location_of("timeout"),
             message=f"{function.address} has timeout = {as_text(timeout)} s; Lambda accepts 1 to 900 seconds, "
             "so the apply fails with InvalidParameterValueException",
-            fix="set timeout between 1 and 900; for longer work use Step Functions or split the batch",
+            fix=fix.text,
+            shared_fix=fix.shared,
         )
 
 
@@ -220,14 +241,21 @@ def timeout_exceeds_caller(model: Model, options: Options) -> Iterator[Finding]:
             continue
         if visibility >= timeout:
             continue
+        fix = facts_of(model).module_interface.setting_fix(
+            queue,
+            "visibility_timeout_seconds",
+            as_text(6 * timeout),
+            f"set visibility_timeout_seconds on {queue.address} to at least 6 x the function timeout "
+            f"({as_text(6 * timeout)})",
+        )
         yield TIMEOUT_EXCEEDS_CALLER.finding(
             mapping,
             at=mapping.location_of("event_source_arn"),
             message=f"{queue.address} has visibility_timeout_seconds = {as_text(visibility)}, below the timeout "
             f"of {function.address} ({as_text(timeout)} s): AWS rejects the mapping, and messages would reappear "
             "while still being processed",
-            fix=f"set visibility_timeout_seconds on {queue.address} to at least 6 x the function timeout "
-            f"({as_text(6 * timeout)})",
+            fix=fix.text,
+            shared_fix=fix.shared,
         )
     yield from _api_gateway_timeouts(model)
 
@@ -245,13 +273,20 @@ def _api_gateway_timeouts(model: Model) -> Iterator[Finding]:
             continue
         if timeout * 1000 <= limit:
             continue
+        fix = facts_of(model).module_interface.setting_fix(
+            function,
+            "timeout",
+            as_text(limit // 1000),
+            f"lower the function timeout to at most {as_text(limit // 1000)} s, or make the work asynchronous",
+        )
         yield TIMEOUT_EXCEEDS_CALLER.finding(
             function,
             severity=Severity.WARNING,
             at=function.location_of("timeout"),
             message=f"{function.address} may run {as_text(timeout)} s, but {integration.address} gives up after "
             f"{as_text(limit)} ms: callers get a 504 while the function keeps running (and writing)",
-            fix=f"lower the function timeout to at most {as_text(limit // 1000)} s, or make the work asynchronous",
+            fix=fix.text,
+            shared_fix=fix.shared,
         )
 
 
@@ -336,10 +371,17 @@ def zero_reserved_concurrency(model: Model, options: Options) -> Iterator[Findin
         value = function.value("reserved_concurrent_executions")
         if isinstance(value, bool) or value != 0:
             continue
+        fix = facts_of(model).module_interface.setting_fix(
+            function,
+            "reserved_concurrent_executions",
+            "-1",
+            "remove reserved_concurrent_executions (or set -1 for no reservation), or a positive limit",
+        )
         yield ZERO_RESERVED_CONCURRENCY.finding(
             function,
             at=function.location_of("reserved_concurrent_executions"),
             message=f"{function.address} has reserved_concurrent_executions = 0: every invocation is throttled, "
             "and a stream mapping stops making progress",
-            fix="remove reserved_concurrent_executions (or set -1 for no reservation), or a positive limit",
+            fix=fix.text,
+            shared_fix=fix.shared,
         )

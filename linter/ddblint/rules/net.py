@@ -105,6 +105,7 @@ def vpc_no_route(model: Model, options: Options) -> Iterator[Finding]:
         related: list[Location] = []
         interface_note = ""
         interface_address = ""
+        interface_fix = None
         for entry in vf.subnets:
             if entry is None or entry.path.any is not Tri.NO:
                 continue
@@ -115,6 +116,12 @@ def vpc_no_route(model: Model, options: Options) -> Iterator[Finding]:
             related.append(entry.subnet.location)
             if without and not interface_note:
                 interface_address = without[0].address
+                interface_fix = facts.module_interface.setting_fix(
+                    without[0],
+                    "private_dns_enabled",
+                    "true",
+                    f"set private_dns_enabled = true on {interface_address}",
+                )
                 interface_note = (
                     f"; the DynamoDB interface endpoint {without[0].address} has private_dns_enabled = false, "
                     "so the SDK's dynamodb.<region>.amazonaws.com still resolves to public addresses"
@@ -131,7 +138,7 @@ def vpc_no_route(model: Model, options: Options) -> Iterator[Finding]:
                 "a DynamoDB gateway endpoint nor a 0.0.0.0/0 route to a NAT gateway, NAT instance or transit "
                 f"gateway: every DynamoDB call hangs until the function times out{interface_note}"
             ),
-            fix=(f"set private_dns_enabled = true on {interface_address}, or add" if interface_address else "add")
+            fix=(f"{interface_fix.text}, or add" if interface_fix is not None else "add")
             + ' an aws_vpc_endpoint with service_name = "com.amazonaws.<region>.dynamodb" '
             '(vpc_endpoint_type = "Gateway") and list the subnet\'s route table in its route_table_ids',
         )
@@ -177,6 +184,9 @@ def vpc_dns_disabled(model: Model, options: Options) -> Iterator[Finding]:
         for vpc in vf.vpcs:
             if vpc.value("enable_dns_support") is not False:
                 continue
+            fix = facts_of(model).module_interface.setting_fix(
+                vpc, "enable_dns_support", "true", f"set enable_dns_support = true on {vpc.address} (the default)"
+            )
             yield VPC_DNS_DISABLED.finding(
                 vf.function,
                 at=vf.location,
@@ -185,7 +195,8 @@ def vpc_dns_disabled(model: Model, options: Options) -> Iterator[Finding]:
                     f"{vpc.address} sets enable_dns_support = false: {vf.function.address} cannot resolve "
                     "dynamodb.<region>.amazonaws.com (or any AWS endpoint) and its SDK calls fail"
                 ),
-                fix=f"set enable_dns_support = true on {vpc.address} (the default)",
+                fix=fix.text,
+                shared_fix=fix.shared,
             )
 
 
@@ -203,6 +214,13 @@ def nat_without_endpoint(model: Model, options: Options) -> Iterator[Finding]:
             vpc = entry.table.vpc or network.subnet_vpc(entry.subnet)
             if vpc is None or network.gateway_endpoint_in(vpc) is not Tri.NO:
                 continue
+            table = entry.table.resource
+            route_table = f"{entry.table.name}.id"
+            unexposed = ""
+            if table is not None and table.instance.call is not None:
+                exposed = facts.module_interface.output_exposing(table, "id")
+                route_table = exposed or f"<the id of {table.local_address}>"
+                unexposed = "" if exposed else "; the module exposes no output with that route table's id"
             yield NAT_WITHOUT_ENDPOINT.finding(
                 vf.function,
                 at=vf.location,
@@ -213,7 +231,7 @@ def nat_without_endpoint(model: Model, options: Options) -> Iterator[Finding]:
                 ),
                 fix=(
                     'add an aws_vpc_endpoint with service_name = "com.amazonaws.<region>.dynamodb" and '
-                    f"route_table_ids = [{entry.table.name}.id]"
+                    f"route_table_ids = [{route_table}]{unexposed}"
                 ),
             )
             break

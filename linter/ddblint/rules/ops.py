@@ -77,6 +77,12 @@ def table_no_pitr(model: Model, options: Options) -> Iterator[Finding]:
         if enabled is True or (enabled is not MISSING and enabled is not False):
             continue  # on, or unknown
         at = blocks[0].location_of("enabled") if blocks else table.location
+        fix = facts_of(model).module_interface.setting_fix(
+            table,
+            "point_in_time_recovery.enabled",
+            "true",
+            "add point_in_time_recovery { enabled = true } (restores to any second of the last 35 days)",
+        )
         yield TABLE_NO_PITR.finding(
             table,
             at=at,
@@ -84,7 +90,8 @@ def table_no_pitr(model: Model, options: Options) -> Iterator[Finding]:
                 f"{table.address} has point-in-time recovery off: a bad deploy or a faulty write loop can only be "
                 "undone from on-demand backups, if any exist"
             ),
-            fix="add point_in_time_recovery { enabled = true } (restores to any second of the last 35 days)",
+            fix=fix.text,
+            shared_fix=fix.shared,
         )
 
 
@@ -228,7 +235,18 @@ def stream_no_iterator_age_alarm(model: Model, options: Options) -> Iterator[Fin
         if max((_alarm_covers(model, a, function) for a in alarms), default=Tri.NO) is not Tri.NO:
             continue
         name = function.value("function_name")
-        shown = f'"{name}"' if isinstance(name, str) else f"{function.address}.function_name"
+        interface = facts.module_interface
+        reference = interface.output_exposing(function, "function_name")
+        shown = f'"{name}"' if isinstance(name, str) else reference or "<function name>"
+        alarm = (
+            'add an aws_cloudwatch_metric_alarm with namespace = "AWS/Lambda", metric_name = "IteratorAge", '
+            'statistic = "Maximum", dimensions = { FunctionName = %s } and a threshold such as 60000 ms'
+        )
+        unexposed = ""
+        if shown == "<function name>":
+            call = interface.call_of(function)
+            where = f" ({call.label})" if call is not None else ""
+            unexposed = f"; the module{where} exposes no output with the function name: add the alarm in the module"
         yield STREAM_NO_ITERATOR_AGE_ALARM.finding(
             function,
             related=(mapping.location,),
@@ -237,10 +255,8 @@ def stream_no_iterator_age_alarm(model: Model, options: Options) -> Iterator[Fin
                 "watches its IteratorAge: a consumer stuck on a poison batch or falling behind goes unnoticed until "
                 f"records expire ({facts.event_source(mapping).record_expiry})"
             ),
-            fix=(
-                'add an aws_cloudwatch_metric_alarm with namespace = "AWS/Lambda", metric_name = "IteratorAge", '
-                f'statistic = "Maximum", dimensions = {{ FunctionName = {shown} }} and a threshold such as 60000 ms'
-            ),
+            fix=alarm % shown + unexposed,
+            shared_fix=alarm % ("the function name of each instance" if isinstance(name, str) else shown) + unexposed,
         )
 
 
@@ -289,6 +305,8 @@ def log_retention_missing(model: Model, options: Options) -> Iterator[Finding]:
         found = [g for g, m in matches if m is Tri.YES]
         shown = expected if isinstance(expected, str) else str(expected)
         if not found:
+            # what is written for every instance of the function's line: its name comes from each instance
+            every = "/aws/lambda/<function name>" if configs == [] or not configs[0].has("log_group") else "<log group>"
             yield LOG_RETENTION_MISSING.finding(
                 function,
                 message=(
@@ -299,12 +317,27 @@ def log_retention_missing(model: Model, options: Options) -> Iterator[Finding]:
                     f'add resource "aws_cloudwatch_log_group" with name = "{shown}" and retention_in_days = 30 '
                     "(or what your retention policy requires)"
                 ),
+                shared_message=(
+                    f"no aws_cloudwatch_log_group named {every} of each instance is defined: Lambda creates it on "
+                    f"the first invocation with retention 'Never expire', so {function.address}'s logs are stored "
+                    "(and billed) forever"
+                ),
+                shared_fix=(
+                    f'add resource "aws_cloudwatch_log_group" with name = "{every}" for each instance and '
+                    "retention_in_days = 30 (or what your retention policy requires)"
+                ),
             )
             continue
         for group in found:
             retention = group.value("retention_in_days")
             if retention is not MISSING and retention != 0:
                 continue  # a retention, or unknown
+            fix = facts_of(model).module_interface.setting_fix(
+                group,
+                "retention_in_days",
+                "30",
+                f"set retention_in_days = 30 on {group.address} (or what your retention policy requires)",
+            )
             yield LOG_RETENTION_MISSING.finding(
                 function,
                 related=(group.location_of("retention_in_days"),),
@@ -312,7 +345,12 @@ def log_retention_missing(model: Model, options: Options) -> Iterator[Finding]:
                     f"{group.address} ({shown}) has no retention_in_days: {function.address}'s logs never expire "
                     "and are billed forever"
                 ),
-                fix=f"set retention_in_days = 30 on {group.address} (or what your retention policy requires)",
+                fix=fix.text,
+                shared_message=(
+                    f"{group.address} has no retention_in_days: {function.address}'s logs never expire and are "
+                    "billed forever"
+                ),
+                shared_fix=fix.shared,
             )
 
 

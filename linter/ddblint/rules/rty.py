@@ -104,13 +104,21 @@ def esm_unbounded_retries(model: Model, options: Options) -> Iterator[Finding]:
             if value is MISSING
             else ("sets maximum_retry_attempts = -1")
         )
+        fix = facts_of(model).module_interface.setting_fix(
+            mapping,
+            "maximum_retry_attempts",
+            "3",
+            "set maximum_retry_attempts = 3 (0-10000) together with an on_failure destination",
+            also="give the mapping an on_failure destination too",
+        )
         yield ESM_UNBOUNDED_RETRIES.finding(
             mapping,
             at=mapping.location_of("maximum_retry_attempts"),
             message=f"{mapping.address} reads {_source_text(mapping, source)} and {stated}: a poison record is "
             f"retried until it expires ({source.record_expiry}), blocking its shard while the "
             "records behind it age out",
-            fix="set maximum_retry_attempts = 3 (0-10000) together with an on_failure destination",
+            fix=fix.text,
+            shared_fix=fix.shared,
         )
 
 
@@ -126,12 +134,19 @@ def esm_unbounded_record_age(model: Model, options: Options) -> Iterator[Finding
             if value is MISSING
             else ("sets maximum_record_age_in_seconds = -1")
         )
+        fix = facts_of(model).module_interface.setting_fix(
+            mapping,
+            "maximum_record_age_in_seconds",
+            "3600",
+            "set maximum_record_age_in_seconds = 3600 (60-604800), sized to how stale a change may be",
+        )
         yield ESM_UNBOUNDED_RECORD_AGE.finding(
             mapping,
             at=mapping.location_of("maximum_record_age_in_seconds"),
             message=f"{mapping.address} {stated}: records are retried at any age, so after an outage the "
             "function works through hours-old changes before it sees new ones",
-            fix="set maximum_record_age_in_seconds = 3600 (60-604800), sized to how stale a change may be",
+            fix=fix.text,
+            shared_fix=fix.shared,
         )
 
 
@@ -147,12 +162,16 @@ def esm_no_bisect(model: Model, options: Options) -> Iterator[Finding]:
             if value is MISSING
             else (f"sets bisect_batch_on_function_error = {as_text(value)}")
         )
+        fix = facts_of(model).module_interface.setting_fix(
+            mapping, "bisect_batch_on_function_error", "true", "set bisect_batch_on_function_error = true"
+        )
         yield ESM_NO_BISECT.finding(
             mapping,
             at=mapping.location_of("bisect_batch_on_function_error"),
             message=f"{mapping.address} {stated}: when one record fails, the whole batch is retried as it is, and "
             "the good records in it are processed again on every attempt",
-            fix="set bisect_batch_on_function_error = true",
+            fix=fix.text,
+            shared_fix=fix.shared,
         )
 
 
@@ -165,23 +184,38 @@ def esm_no_failure_destination(model: Model, options: Options) -> Iterator[Findi
             destination = destination_value(mapping, "destination_config", "on_failure", "destination_arn")
             if destination is not MISSING and destination is not None:
                 continue
+            fix = facts_of(model).module_interface.setting_fix(
+                mapping,
+                "destination_config.on_failure.destination_arn",
+                "aws_sqs_queue.<failures>.arn",
+                "add destination_config { on_failure { destination_arn = aws_sqs_queue.<failures>.arn } } "
+                "and grant the role sqs:SendMessage on that queue",
+                also="grant the function's role sqs:SendMessage on that queue",
+            )
             yield ESM_NO_FAILURE_DESTINATION.finding(
                 mapping,
                 message=f"{mapping.address} reads {_source_text(mapping, source)} with no "
                 "destination_config.on_failure: a batch that exhausts its retries or expires is skipped and its "
                 "records are lost without a trace",
-                fix="add destination_config { on_failure { destination_arn = aws_sqs_queue.<failures>.arn } } "
-                "and grant the role sqs:SendMessage on that queue",
+                fix=fix.text,
+                shared_fix=fix.shared,
             )
         elif source.kind == "sqs" and source.resource is not None and source.resource.type == "aws_sqs_queue":
             queue = source.resource
             if queue.value("redrive_policy") is not MISSING or _has_redrive_resource(model, queue):
                 continue
+            fix = facts_of(model).module_interface.setting_fix(
+                queue,
+                "redrive_policy",
+                "jsonencode({ deadLetterTargetArn = aws_sqs_queue.<dead_letters>.arn, maxReceiveCount = 5 })",
+                f"give {queue.address} a redrive_policy with deadLetterTargetArn and maxReceiveCount (e.g. 5)",
+            )
             yield ESM_NO_FAILURE_DESTINATION.finding(
                 mapping,
                 message=f"{mapping.address} reads {queue.address}, which has no redrive_policy: a message that "
                 "keeps failing is retried until the queue's retention period deletes it",
-                fix=f"give {queue.address} a redrive_policy with deadLetterTargetArn and maxReceiveCount (e.g. 5)",
+                fix=fix.text,
+                shared_fix=fix.shared,
             )
 
 
@@ -207,13 +241,21 @@ def esm_no_partial_batch_response(model: Model, options: Options) -> Iterator[Fi
             continue
         if source.kind == "sqs" and _one_message_batches(mapping):
             continue  # each invocation gets one message: a partial batch response cannot help
+        fix = facts_of(model).module_interface.setting_fix(
+            mapping,
+            "function_response_types",
+            '["ReportBatchItemFailures"]',
+            'set function_response_types = ["ReportBatchItemFailures"] and return {"batchItemFailures": '
+            '[{"itemIdentifier": ...}]} from the handler',
+            also='return {"batchItemFailures": [{"itemIdentifier": ...}]} from the handler',
+        )
         yield ESM_NO_PARTIAL_BATCH_RESPONSE.finding(
             mapping,
             at=mapping.location_of("function_response_types"),
             message=f'{mapping.address} does not set function_response_types = ["ReportBatchItemFailures"]: the '
             "handler cannot report which record failed, so one bad record makes the whole batch retry",
-            fix='set function_response_types = ["ReportBatchItemFailures"] and return {"batchItemFailures": '
-            '[{"itemIdentifier": ...}]} from the handler',
+            fix=fix.text,
+            shared_fix=fix.shared,
         )
 
 

@@ -115,7 +115,10 @@ def stream_read_permission_missing(model: Model, options: Options) -> Iterator[F
             role_allows(model, policies, a, RefValue(table.address, "arn")) is not Tri.NO for a in missing[:1]
         ):
             table_only = " (granted on the table ARN, which does not cover its stream)"
-        target = f"{table.address}.stream_arn" if table is not None and table.mode == "managed" else "the stream ARN"
+        target = "the stream ARN"
+        if table is not None and table.mode == "managed":
+            # as the role's policy can name it: in the role's module, or through the outputs of the table's
+            target = facts_of(model).module_interface.output_exposing(table, "stream_arn", role.instance) or target
         yield STREAM_READ_PERMISSION_MISSING.finding(
             mapping,
             at=mapping.location_of("event_source_arn"),
@@ -149,13 +152,22 @@ def stream_not_enabled(model: Model, options: Options) -> Iterator[Finding]:
             if enabled is MISSING or enabled is None
             else "sets stream_enabled but no stream_view_type"
         )
+        fix = facts_of(model).module_interface.setting_fix(
+            table,
+            "stream_enabled",
+            "true",
+            f'in {table.address} set stream_enabled = true and stream_view_type = "NEW_AND_OLD_IMAGES" '
+            '(or "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY")',
+            also='and stream_view_type = "NEW_AND_OLD_IMAGES" (or "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY") through '
+            "the module input for it",
+        )
         yield STREAM_NOT_ENABLED.finding(
             mapping,
             at=mapping.location_of("event_source_arn"),
             message=f"{mapping.address} reads the stream of {table.address}, which {problem}: the table has no "
             "stream ARN to read, so the mapping cannot be created",
-            fix=f'in {table.address} set stream_enabled = true and stream_view_type = "NEW_AND_OLD_IMAGES" '
-            '(or "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY")',
+            fix=fix.text,
+            shared_fix=fix.shared,
         )
 
 
@@ -177,13 +189,19 @@ def failure_destination_permission_missing(model: Model, options: Options) -> It
         if role_allows(model, policies, action, destination) is not Tri.NO:
             continue
         views = (mapping.blocks("destination_config") or [mapping])[0]
+        destination = model.resource(target) if target.startswith(("aws_", "module.")) else None
+        # as the role's policy can name it: in the role's module, or through the outputs of the destination's
+        named = (
+            facts_of(model).module_interface.output_exposing(destination, "arn", role.instance)
+            if destination is not None
+            else None
+        )
         yield DESTINATION_PERMISSION_MISSING.finding(
             mapping,
             at=views.location_of(None) if views is not mapping else mapping.location,
             message=f"{mapping.address} sends failed batches to {target}, but role {role.address} of "
             f"{function.address} does not grant {action} on it: records that exhaust their retries are lost",
-            fix=f"allow {action} on {target if target.startswith(('aws_', 'module.')) else 'the destination ARN'} "
-            f"in a policy attached to {role.address}",
+            fix=f"allow {action} on {named or 'the destination ARN'} in a policy attached to {role.address}",
         )
 
 
@@ -234,11 +252,17 @@ def mapping_before_policy(model: Model, options: Options) -> Iterator[Finding]:
             if any(facts_of(model).dependencies.depends_on(mapping, policy) for policy in separate_needed):
                 continue
             names = ", ".join(p.address for p in separate_needed)
+            fix = facts_of(model).module_interface.depends_on_fix(
+                mapping,
+                separate_needed[0],
+                "the mapping",
+                f" (or move the statements into an inline_policy block of {role.address})",
+            )
             yield MAPPING_BEFORE_POLICY.finding(
                 mapping,
                 message=f"{mapping.address} gets its permission to read its source from {names}, but nothing "
                 "makes Terraform create that first: the mapping can be created before the grant exists and fail "
                 "with an access error on the first apply",
-                fix=f"add depends_on = [{separate_needed[0].local_address}] to the mapping (or move the "
-                f"statements into an inline_policy block of {role.address})",
+                fix=fix.text,
+                shared_fix=fix.shared,
             )
