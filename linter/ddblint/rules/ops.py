@@ -242,11 +242,16 @@ def stream_no_iterator_age_alarm(model: Model, options: Options) -> Iterator[Fin
             'add an aws_cloudwatch_metric_alarm with namespace = "AWS/Lambda", metric_name = "IteratorAge", '
             'statistic = "Maximum", dimensions = { FunctionName = %s } and a threshold such as 60000 ms'
         )
-        unexposed = ""
-        if shown == "<function name>":
-            call = interface.call_of(function)
-            where = f" ({call.label})" if call is not None else ""
-            unexposed = f"; the module{where} exposes no output with the function name: add the alarm in the module"
+        unexposed = shared_unexposed = ""
+        call = interface.call_of(function)
+        if shown == "<function name>" and call is not None:
+            remedy = (
+                "add one to the module, or the alarm inside it"
+                if interface.editable(function.instance)
+                else "ask its maintainer for one"
+            )
+            unexposed = f"; {call.label} exposes no output with the function name: {remedy}"
+            shared_unexposed = f"; the module exposes no output with the function name: {remedy}"
         yield STREAM_NO_ITERATOR_AGE_ALARM.finding(
             function,
             related=(mapping.location,),
@@ -256,7 +261,8 @@ def stream_no_iterator_age_alarm(model: Model, options: Options) -> Iterator[Fin
                 f"records expire ({facts.event_source(mapping).record_expiry})"
             ),
             fix=alarm % shown + unexposed,
-            shared_fix=alarm % ("the function name of each instance" if isinstance(name, str) else shown) + unexposed,
+            shared_fix=alarm % ("the function name of each instance" if isinstance(name, str) else shown)
+            + shared_unexposed,
         )
 
 
