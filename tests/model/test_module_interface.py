@@ -184,3 +184,17 @@ def test_editable_and_calls(tmp_path: Path) -> None:
     assert interface.editable(inner.instance)
     root_mapping = model.resource("aws_lambda_event_source_mapping.m")
     assert root_mapping is not None and interface.call_of(root_mapping) is None
+
+
+def test_written_name_of_a_resource_to_attach_to(tmp_path: Path) -> None:
+    model = model_of(tmp_path)
+    interface = facts_of(model).module_interface
+    function = model.resource("module.lambda.aws_lambda_function.this")
+    policy = model.resource("module.lambda.aws_iam_role_policy.this")
+    mapping = model.resource("aws_lambda_event_source_mapping.m")
+    assert function is not None and policy is not None and mapping is not None
+    assert (
+        interface.written_name(function, "function_name") == "the lambda function named by module.lambda.function_name"
+    )
+    assert interface.written_name(policy, "name") == "aws_iam_role_policy.this (modules/function/main.tf:17)"
+    assert interface.written_name(mapping, "uuid") == "aws_lambda_event_source_mapping.m"

@@ -397,3 +397,24 @@ def test_vendored_module_input_the_root_sets() -> None:
         "maximum_retry_attempts of aws_lambda_event_source_mapping.this; give the mapping an on_failure "
         "destination too"
     )
+
+
+def test_role_to_attach_to_is_named_through_the_module_output(tmp_path: Path) -> None:
+    role_output = 'output "role_name" {\n  description = "Name of the role."\n  value = aws_iam_role.this.name\n}\n'
+    registry_module(
+        tmp_path,
+        "orders",
+        {"main.tf": FUNCTION_WITH_INPUTS, "variables.tf": FUNCTION_VARIABLES, "outputs.tf": role_output},
+    )
+    write(
+        tmp_path, {"main.tf": 'module "orders" {\n  source        = "acme/lambda/aws"\n  function_name = "orders"\n}\n'}
+    )
+    assert only_fix(tmp_path, "LAM306").startswith(
+        "attach arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole to the iam role named by "
+        "module.orders.role_name, or "
+    )
+    (tmp_path / ".terraform/modules/orders/outputs.tf").unlink()
+    assert only_fix(tmp_path, "LAM306").startswith(
+        "attach arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole to aws_iam_role.this "
+        "(.terraform/modules/orders/main.tf:1), or "
+    )

@@ -214,6 +214,18 @@ class ModuleInterface:
             return FixText(f"{missing}; in {line}, {fix}")
         return FixText(f"{missing}; change {line} or ask its maintainer: {fix}")
 
+    def written_name(self, resource: Resource, attribute: str) -> str:
+        """How a fix names a resource the user attaches something to (`attribute` being what the attachment
+        takes, e.g. a role's `name`): its address in the root; through a module's output from the root
+        (`module.function.role_name`); else the resource in the module's code and where it is, as the module
+        gives the root no way to name it (`aws_iam_role.this (modules/function/main.tf:1)`)."""
+        if resource.instance.call is None:
+            return resource.address
+        exposed = self.output_exposing(resource, attribute)
+        if exposed is not None:
+            return f"the {resource.type.removeprefix('aws_').replace('_', ' ')} named by {exposed}"
+        return f"{resource.local_address} ({resource.location})"
+
     def depends_on_fix(self, dependent: Resource, dependency: Resource, noun: str, alternative: str = "") -> FixText:
         """`add depends_on = [...] to ...` so `dependent` (called `noun`: "the mapping") waits for `dependency`,
         on the block the user edits; `alternative` (" (or ...)") follows it."""

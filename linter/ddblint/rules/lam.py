@@ -310,7 +310,8 @@ def vpc_eni_permission_missing(model: Model, options: Options) -> Iterator[Findi
             function,
             message=f"{function.address} runs in a VPC, but role {role.address} does not grant "
             f"{', '.join(missing)}: Lambda cannot create the function's network interfaces and the apply fails",
-            fix=f"attach arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole to {role.address}",
+            fix="attach arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole to "
+            + facts_of(model).module_interface.written_name(role, "name"),
         )
 
 
@@ -342,7 +343,8 @@ def log_permission_missing(model: Model, options: Options) -> Iterator[Finding]:
             function,
             message=f"role {role.address} of {function.address} does not grant {', '.join(missing)} on the "
             f"function's log group {group_text}: its logs, and the errors that explain a failure, are dropped",
-            fix=f"attach arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole to {role.address}, or "
+            fix="attach arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole to "
+            f"{facts_of(model).module_interface.written_name(role, 'name')}, or "
             + (
                 f'allow logs:CreateLogStream and logs:PutLogEvents on "{arn}" (or on the log group resource\'s '
                 'arn followed by ":*")'

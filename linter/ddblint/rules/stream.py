@@ -201,7 +201,8 @@ def failure_destination_permission_missing(model: Model, options: Options) -> It
             at=views.location_of(None) if views is not mapping else mapping.location,
             message=f"{mapping.address} sends failed batches to {target}, but role {role.address} of "
             f"{function.address} does not grant {action} on it: records that exhaust their retries are lost",
-            fix=f"allow {action} on {named or 'the destination ARN'} in a policy attached to {role.address}",
+            fix=f"allow {action} on {named or 'the destination ARN'} in a policy attached to "
+            + facts_of(model).module_interface.written_name(role, "name"),
         )
 
 
