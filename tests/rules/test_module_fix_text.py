@@ -418,3 +418,14 @@ def test_role_to_attach_to_is_named_through_the_module_output(tmp_path: Path) ->
         "attach arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole to aws_iam_role.this "
         "(.terraform/modules/orders/main.tf:1), or "
     )
+
+
+def test_input_the_module_computes_the_attribute_from(tmp_path: Path) -> None:
+    computed = FUNCTION_WITH_INPUTS.replace("timeout       = var.timeout", "timeout       = var.timeout * 2")
+    registry_module(tmp_path, "orders", {"main.tf": computed, "variables.tf": FUNCTION_VARIABLES})
+    root = 'module "orders" {\n  source        = "acme/lambda/aws"\n  function_name = "orders"\n  timeout = 600\n}\n'
+    write(tmp_path, {"main.tf": root})
+    assert only_fix(tmp_path, "LAM303") == (
+        "the module computes timeout of aws_lambda_function.this from its input timeout "
+        '(.terraform/modules/orders/main.tf:16): set it in module "orders" (main.tf:1) so that timeout = 900'
+    )

@@ -23,7 +23,18 @@ from dataclasses import dataclass
 
 from ddblint.findings import Location
 from ddblint.model import Model, ModuleInstance, Resource
-from ddblint.model.expressions import Attribute, Body, Call, Expr, GetAttr, Index, Literal, Splat, Variable
+from ddblint.model.expressions import (
+    Attribute,
+    Body,
+    Call,
+    Expr,
+    GetAttr,
+    Index,
+    Literal,
+    Splat,
+    Variable,
+    references,
+)
 
 # Calls that pass their first argument through when it is known (`try(x, "")`, `tostring(x)`), and those that
 # take one element of a list (`one(x[*].arn)`, `element(concat(x.*.arn, [""]), 0)`): with one of them an output
@@ -209,6 +220,21 @@ class ModuleInterface:
             )
         written = _attribute_at(resource.body, attribute)
         line = Location(resource.file, written.line) if written is not None else resource.location
+        if feeding is not None:  # the call that sets the input is in a module that is not the user's own
+            fixed_at = feeding.set_at or feeding.call.location
+            return FixText(
+                f"{attribute} {where} comes from the input {feeding.variable} that {feeding.call.label} sets inside "
+                f"another module; change {fixed_at} or ask its maintainer: {fix}"
+            )
+        paths = references(written.expr) if written is not None else []
+        inputs = sorted({path[1] for path in paths if path[:1] == ("var",) and len(path) > 1})
+        if inputs:
+            computed = f"the module computes {attribute} {where} from its input {', '.join(inputs)} ({line})"
+            return FixText(
+                f"{computed}: set {'them' if len(inputs) > 1 else 'it'} in {call.label} so that {attribute} = {value}",
+                f"{computed}: set {'them' if len(inputs) > 1 else 'it'} in the module block of each instance so that "
+                f"{attribute} = {value}",
+            )
         missing = f"the module exposes no {attribute} input"
         if self.editable(resource.instance):
             return FixText(f"{missing}; in {line}, {fix}")
@@ -232,9 +258,10 @@ class ModuleInterface:
         place = self.dependency(dependent, dependency)
         assignment = f"add depends_on = [{place.item}]"
         if place.on_call is not None:
+            others = "" if place.editable else " (a block inside a module that is not yours: ask its maintainer)"
             return FixText(
-                f"{assignment} to {place.on_call.label}{alternative}",
-                f"{assignment} to the module block of each instance{alternative}",
+                f"{assignment} to {place.on_call.label}{alternative}{others}",
+                f"{assignment} to the module block of each instance{alternative}{others}",
             )
         text = f"{assignment} to {noun}{alternative}"
         if not place.editable:
