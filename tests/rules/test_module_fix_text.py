@@ -429,3 +429,23 @@ def test_input_the_module_computes_the_attribute_from(tmp_path: Path) -> None:
         "the module computes timeout of aws_lambda_function.this from its input timeout "
         '(.terraform/modules/orders/main.tf:16): set it in module "orders" (main.tf:1) so that timeout = 900'
     )
+
+
+def test_fix_in_the_module_names_its_resources_as_the_module_does(tmp_path: Path) -> None:
+    table = (
+        'resource "aws_dynamodb_table" "this" {\n  name         = "orders"\n  hash_key     = "pk"\n'
+        '  billing_mode = "PAY_PER_REQUEST"\n\n  attribute {\n    name = "pk"\n    type = "S"\n  }\n}\n\n'
+        'output "stream_arn" {\n  value = aws_dynamodb_table.this.stream_arn\n}\n'
+    )
+    root = (
+        'module "orders" {\n  source = "./modules/table"\n}\n\n'
+        'resource "aws_lambda_event_source_mapping" "orders" {\n'
+        "  event_source_arn  = module.orders.stream_arn\n"
+        '  function_name     = "arn:aws:lambda:eu-west-1:123456789012:function:orders"\n'
+        '  starting_position = "LATEST"\n}\n'
+    )
+    write(tmp_path, {"modules/table/main.tf": table, "main.tf": root})
+    assert only_fix(tmp_path, "STR202") == (
+        "the module exposes no stream_enabled input; in modules/table/main.tf:1, in aws_dynamodb_table.this set "
+        'stream_enabled = true and stream_view_type = "NEW_AND_OLD_IMAGES" (or "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY")'
+    )

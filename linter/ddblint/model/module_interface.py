@@ -220,11 +220,12 @@ class ModuleInterface:
             )
         written = _attribute_at(resource.body, attribute)
         line = Location(resource.file, written.line) if written is not None else resource.location
+        in_module = fix.replace(f"{resource.instance.prefix}.", "")  # as the module's code names its resources
         if feeding is not None:  # the call that sets the input is in a module that is not the user's own
             fixed_at = feeding.set_at or feeding.call.location
             return FixText(
                 f"{attribute} {where} comes from the input {feeding.variable} that {feeding.call.label} sets inside "
-                f"another module; change {fixed_at} or ask its maintainer: {fix}"
+                f"another module; change {fixed_at} or ask its maintainer: {in_module}"
             )
         paths = references(written.expr) if written is not None else []
         inputs = sorted({path[1] for path in paths if path[:1] == ("var",) and len(path) > 1})
@@ -237,8 +238,8 @@ class ModuleInterface:
             )
         missing = f"the module exposes no {attribute} input"
         if self.editable(resource.instance):
-            return FixText(f"{missing}; in {line}, {fix}")
-        return FixText(f"{missing}; change {line} or ask its maintainer: {fix}")
+            return FixText(f"{missing}; in {line}, {in_module}")
+        return FixText(f"{missing}; change {line} or ask its maintainer: {in_module}")
 
     def written_name(self, resource: Resource, attribute: str) -> str:
         """How a fix names a resource the user attaches something to (`attribute` being what the attachment
