@@ -449,3 +449,29 @@ def test_fix_in_the_module_names_its_resources_as_the_module_does(tmp_path: Path
         "the module exposes no stream_enabled input; in modules/table/main.tf:1, in aws_dynamodb_table.this set "
         'stream_enabled = true and stream_view_type = "NEW_AND_OLD_IMAGES" (or "NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY")'
     )
+
+
+def test_attribute_from_the_map_a_module_iterates_over_names_that_input(tmp_path: Path) -> None:
+    module = (
+        'variable "event_source_mappings" {\n  type    = any\n  default = {}\n}\n\n'
+        'resource "aws_lambda_event_source_mapping" "this" {\n'
+        "  for_each                      = var.event_source_mappings\n"
+        '  event_source_arn              = each.value["event_source_arn"]\n'
+        '  function_name                 = "arn:aws:lambda:eu-west-1:123456789012:function:orders"\n'
+        '  starting_position             = "LATEST"\n'
+        '  maximum_retry_attempts        = lookup(each.value, "maximum_retry_attempts", null)\n'
+        "  maximum_record_age_in_seconds = 3600\n"
+        "}\n"
+    )
+    root = (
+        'resource "aws_kinesis_stream" "orders" {\n  name        = "orders"\n  shard_count = 1\n}\n\n'
+        'module "consumer" {\n  source = "acme/consumer/aws"\n'
+        "  event_source_mappings = { orders = { event_source_arn = aws_kinesis_stream.orders.arn } }\n}\n"
+    )
+    registry_module(tmp_path, "consumer", {"main.tf": module})
+    write(tmp_path, {"main.tf": root})
+    assert only_fix(tmp_path, "RTY401") == (
+        "the module computes maximum_retry_attempts of aws_lambda_event_source_mapping.this from its input "
+        'event_source_mappings (.terraform/modules/consumer/main.tf:11): set it in module "consumer" (main.tf:6) '
+        "so that maximum_retry_attempts = 3"
+    )

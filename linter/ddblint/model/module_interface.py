@@ -228,6 +228,9 @@ class ModuleInterface:
                 f"another module; change {fixed_at} or ask its maintainer: {in_module}"
             )
         paths = references(written.expr) if written is not None else []
+        for_each = resource.block.body.attributes.get("for_each")
+        if for_each is not None and any(path[:1] == ("each",) for path in paths):
+            paths += references(for_each.expr)  # `each.value.x` comes from what the block iterates over
         inputs = sorted({path[1] for path in paths if path[:1] == ("var",) and len(path) > 1})
         if inputs:
             computed = f"the module computes {attribute} {where} from its input {', '.join(inputs)} ({line})"
@@ -251,6 +254,13 @@ class ModuleInterface:
         exposed = self.output_exposing(resource, attribute)
         if exposed is not None:
             return f"the {resource.type.removeprefix('aws_').replace('_', ' ')} named by {exposed}"
+        return self.where_written(resource)
+
+    def where_written(self, resource: Resource) -> str:
+        """A resource as the code that writes it names it: its address in the root; inside a module, its
+        address in the module's code and its line (`aws_iam_role.this (modules/function/main.tf:1)`)."""
+        if resource.instance.call is None:
+            return resource.address
         return f"{resource.local_address} ({resource.location})"
 
     def depends_on_fix(self, dependent: Resource, dependency: Resource, noun: str, alternative: str = "") -> FixText:

@@ -257,7 +257,8 @@ def mapping_before_policy(model: Model, options: Options) -> Iterator[Finding]:
                 mapping,
                 separate_needed[0],
                 "the mapping",
-                f" (or move the statements into an inline_policy block of {role.address})",
+                " (or move the statements into an inline_policy block of "
+                f"{facts_of(model).module_interface.where_written(role)})",
             )
             yield MAPPING_BEFORE_POLICY.finding(
                 mapping,
