@@ -475,3 +475,29 @@ def test_attribute_from_the_map_a_module_iterates_over_names_that_input(tmp_path
         'event_source_mappings (.terraform/modules/consumer/main.tf:11): set it in module "consumer" (main.tf:6) '
         "so that maximum_retry_attempts = 3"
     )
+
+
+def test_timeout_the_sdk_retries_need_is_set_through_the_module_input(tmp_path: Path) -> None:
+    function = FUNCTION_WITH_INPUTS.replace('"build/f.zip"', '"${path.module}/build/orders.zip"').replace(
+        '"handler.handle"', '"app.handler"'
+    )
+    handler = (
+        "import boto3\nfrom botocore.config import Config\n\n"
+        'dynamodb = boto3.client("dynamodb", config=Config(retries={"max_attempts": 4, "mode": "standard"}))\n\n\n'
+        "def handler(event, context):\n"
+        '    return dynamodb.get_item(TableName="orders", Key={"id": {"S": event["id"]}})\n'
+    )
+    root = 'module "orders" {\n  source        = "./modules/fn"\n  function_name = "orders"\n  timeout       = 10\n}\n'
+    write(
+        tmp_path,
+        {
+            "modules/fn/main.tf": function,
+            "modules/fn/variables.tf": FUNCTION_VARIABLES,
+            "modules/fn/build/orders/app.py": handler,
+            "main.tf": root,
+        },
+    )
+    assert only_fix(tmp_path, "RTY406") == (
+        'lower retries max_attempts to 3, or set timeout = 15 in module "orders" (main.tf:4), the module input for '
+        "timeout of aws_lambda_function.this so the worst case fits in the function timeout"
+    )

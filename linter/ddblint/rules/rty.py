@@ -383,11 +383,13 @@ def _rty406_function(model: Model, function: Resource) -> Finding | None:
     at = function.location
     if from_env and env_line:
         at = type(at)(at.file, env_line)
+    fix, shared_fix = _rty406_fix(model, function, settings, client, case, timeout)
     return CLIENT_RETRY_BUDGET_EXCEEDS_TIMEOUT.finding(
         function,
         at=at,
         message=_rty406_message(function, source, client, settings, case, timeout, timeout_is_default),
-        fix=_rty406_fix(settings, client, case, timeout),
+        fix=fix,
+        shared_fix=shared_fix,
     )
 
 
@@ -437,7 +439,8 @@ def _rty406_message(function, source, client, settings, case, timeout, timeout_i
     return f"{where}{mode}, {attempts}: {case.arithmetic()} > {limit}"
 
 
-def _rty406_fix(settings, client, case, timeout) -> str:
+def _rty406_fix(model, function, settings, client, case, timeout) -> tuple[str, str]:
+    """The fix, and (when it names the module block of the function's instance) the fix for every instance."""
     import dataclasses
     import math
 
@@ -462,9 +465,17 @@ def _rty406_fix(settings, client, case, timeout) -> str:
         if fits is None or (one is not None and one.socket > 0):
             advice.append("lower read_timeout/connect_timeout")
     needed = math.ceil(case.total)
+    shared = list(advice)
     if needed <= LAMBDA_MAX_TIMEOUT:
-        advice.append(f"raise timeout to at least {needed}")
-    return ", or ".join(advice) + " so the worst case fits in the function timeout"
+        raised = facts_of(model).module_interface.setting_fix(
+            function, "timeout", str(needed), f"raise timeout to at least {needed}"
+        )
+        advice.append(raised.text)
+        shared.append(raised.shared or raised.text)
+    tail = " so the worst case fits in the function timeout"
+    text = ", or ".join(advice) + tail
+    every = ", or ".join(shared) + tail
+    return text, every if every != text else ""
 
 
 def _rty406_num(value: float) -> str:
