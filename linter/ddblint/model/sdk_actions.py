@@ -48,11 +48,11 @@ Sources, in the order they are consulted:
 from __future__ import annotations
 
 import functools
-import os
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
+from ddblint.model import boto3_resources
 from ddblint.model.code_calls import CallTarget, TargetName
 
 # Operations authorised by an action of another name (see the module docstring for the AWS source of each).
@@ -76,15 +76,17 @@ OPERATION_ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("lambda", "InvokeWithResponseStream"): ("InvokeFunction",),
 }
 
-# Methods boto3 adds to clients and resources in code rather than in its models, with the operation whose
-# permission they need (`boto3/s3/inject.py`, `boto3/dynamodb/table.py`; see the module docstring).
-INJECTED_METHODS: dict[tuple[str, str], str] = {
-    ("s3", "upload_file"): "PutObject",
-    ("s3", "upload_fileobj"): "PutObject",
-    ("s3", "download_file"): "GetObject",
-    ("s3", "download_fileobj"): "GetObject",
-    ("dynamodb", "batch_writer"): "BatchWriteItem",
+# Methods boto3 adds in code rather than in its models, with the operation whose permission they need (see the
+# module docstring): S3's managed transfers, on the client and on the resources `boto3/s3/inject.py` gives them,
+# and DynamoDB's `Table.batch_writer` (`boto3/dynamodb/table.py`).
+TRANSFER_OPERATIONS = {
+    "upload_file": "PutObject",
+    "upload_fileobj": "PutObject",
+    "download_file": "GetObject",
+    "download_fileobj": "GetObject",
 }
+BATCH_WRITER = ("dynamodb", "Table", "batch_writer", "BatchWriteItem")
+
 
 # The kinds of a DynamoDB transaction's items, with the action each needs on its table (transaction_needs).
 TRANSACTION_ITEM_ACTIONS: dict[str, dict[str, str]] = {
@@ -105,6 +107,21 @@ STATEMENT_ACTIONS = {
     "delete": "dynamodb:PartiQLDelete",
 }
 
+# The request parameter that names a call's resource, per IAM service prefix and resource type, and the one that
+# qualifies it (the index a query reads, the object key), from the services' API references. A name parameter
+# may hold a name, a URL (`QueueUrl`) or an ARN; `ddblint.model.facts` resolves each to the resource.
+TARGET_PARAMETERS: dict[tuple[str, str], tuple[tuple[str, ...], str | None]] = {
+    ("dynamodb", "table"): (("TableName",), None),
+    ("dynamodb", "index"): (("TableName",), "IndexName"),
+    ("sqs", "queue"): (("QueueUrl",), None),
+    ("sns", "topic"): (("TopicArn", "TargetArn"), None),
+    ("s3", "bucket"): (("Bucket",), None),
+    ("s3", "object"): (("Bucket",), "Key"),
+    ("kinesis", "stream"): (("StreamARN", "StreamName"), None),
+    ("events", "event-bus"): (("EventBusName",), None),  # PutEvents: in each of Entries; absent: "default"
+    ("lambda", "function"): (("FunctionName",), None),
+}
+
 # The target of an action that supports no resource-level permissions: its statement must name `*`.
 ANY_RESOURCE = CallTarget(resource_type="*", name=TargetName(literal="*"))
 
@@ -115,15 +132,6 @@ def _botocore_loader():
     from botocore.loaders import Loader
 
     return Loader()
-
-
-@functools.cache
-def _boto3_loader():
-    """A loader that also finds boto3's resource models (`boto3/data`)."""
-    import boto3
-    from botocore.loaders import Loader
-
-    return Loader(extra_search_paths=[os.path.join(os.path.dirname(boto3.__file__), "data")])
 
 
 @functools.cache
@@ -144,30 +152,6 @@ def _methods(service: str) -> dict[str, str]:
 
     model = _service_model(service)
     return {xform_name(operation): operation for operation in model["operations"]} if model else {}
-
-
-@functools.cache
-def _resource_methods(service: str) -> dict[tuple[str, str], str]:
-    """(resource, method) -> operation from boto3's resource model; the service resource is `""`."""
-    if _service_model(service) is None:
-        return {}
-    from botocore import xform_name
-
-    try:
-        model = _boto3_loader().load_service_model(service, "resources-1")
-    except Exception:  # no resource model for this service
-        return {}
-    methods: dict[tuple[str, str], str] = {}
-    resources = [("", model.get("service", {})), *model.get("resources", {}).items()]
-    for resource, definition in resources:
-        for name, action in definition.get("actions", {}).items():
-            methods[(resource, xform_name(name))] = action["request"]["operation"]
-        for name, action in definition.get("batchActions", {}).items():
-            methods[(resource, xform_name(name))] = action["request"]["operation"]
-        load = definition.get("load")
-        if load:
-            methods[(resource, "load")] = methods[(resource, "reload")] = load["request"]["operation"]
-    return methods
 
 
 @functools.cache
@@ -205,7 +189,7 @@ def service_for_client(name: str) -> str | None:
 def operation_for_method(service: str, method: str) -> str | None:
     """The API operation a boto3 client method of `service` (a boto3 client name) calls: `update_item` ->
     `UpdateItem`, `upload_file` -> `PutObject`; None when the method is not an operation of the service."""
-    return _methods(service).get(method) or INJECTED_METHODS.get((service, method))
+    return _methods(service).get(method) or _injected_operation(service, method, None)
 
 
 def operation_for_resource_method(service: str, resource: str, method: str) -> str | None:
@@ -213,9 +197,18 @@ def operation_for_resource_method(service: str, resource: str, method: str) -> s
     ("s3", "Object", "get") -> `GetObject`, ("sqs", "Queue", "send_messages") -> `SendMessageBatch`; the
     service resource (`boto3.resource("dynamodb").batch_write_item`) is `resource=""`. Managed transfers and
     `batch_writer` count as well (`Bucket.upload_file` -> `PutObject`)."""
-    operation = _resource_methods(service).get((resource, method))
-    if operation is None and (service, method) in INJECTED_METHODS and _service_model(service) is not None:
-        operation = INJECTED_METHODS[(service, method)]
+    if _service_model(service) is None:
+        return None
+    return boto3_resources.action_operation(service, resource, method) or _injected_operation(service, method, resource)
+
+
+def _injected_operation(service: str, method: str, resource: str | None) -> str | None:
+    """The operation of a method boto3 adds in code to a client (`resource=None`) or resource."""
+    if (service, resource, method) == BATCH_WRITER[:3]:
+        return BATCH_WRITER[3]
+    operation = TRANSFER_OPERATIONS.get(method) if service == "s3" else None
+    if operation is None or boto3_resources.injected_parameters(service, method, resource) is None:
+        return None
     return operation
 
 
@@ -248,6 +241,28 @@ def resource_types(service: str, operation: str) -> tuple[str, ...]:
             if resource_type not in types:
                 types.append(resource_type)
     return tuple(types)
+
+
+def request_target(service: str, operation: str, present: Collection[str]) -> tuple[str, str | None, str | None]:
+    """How a call's request names its target: (resource type, name parameter, qualifier parameter), given the
+    request parameters the call sets. An index query (`IndexName` set on `Query`/`Scan`) targets the `index`;
+    otherwise the first resource type the operation's action accepts whose name parameter is set, else the first
+    it accepts with a known name parameter (the name parameter is then None: the target cannot be named).
+    ("*", None, None) for an operation whose action supports no resource-level permissions."""
+    accepted = [t for t in resource_types(service, operation) if (service, t) in TARGET_PARAMETERS]
+    if not accepted:
+        return ("*", None, None)
+    if "index" in accepted and "IndexName" in present:
+        return ("index", "TableName" if "TableName" in present else None, "IndexName")
+    for resource_type in accepted:
+        if resource_type == "index":
+            continue
+        names, qualifier = TARGET_PARAMETERS[(service, resource_type)]
+        for name in names:
+            if name in present:
+                return (resource_type, name, qualifier)
+    first = next((t for t in accepted if t != "index"), accepted[0])
+    return (first, None, TARGET_PARAMETERS[(service, first)][1])
 
 
 def _action_names(service: str, operation: str) -> tuple[str, ...]:
@@ -361,6 +376,7 @@ __all__ = [
     "operation_for_command",
     "operation_for_method",
     "operation_for_resource_method",
+    "request_target",
     "resource_types",
     "service_for_client",
     "statement_needs",
