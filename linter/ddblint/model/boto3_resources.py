@@ -66,14 +66,14 @@ def identifiers(service: str, resource: str) -> tuple[str, ...]:
 
 @functools.cache
 def _methods(service: str, resource: str) -> dict[str, dict]:
-    """boto3 method name -> the model's action (with `request`), batch action or load definition."""
+    """boto3 method name -> the model's action (with `request`) or load definition. Batch actions belong to
+    collections (`bucket.objects.delete()`), not to the resource, and are not methods of it."""
     from botocore import xform_name
 
     definition = _definition(service, resource)
     methods: dict[str, dict] = {}
-    for group in ("actions", "batchActions"):
-        for name, action in definition.get(group, {}).items():
-            methods[xform_name(name)] = action
+    for name, action in definition.get("actions", {}).items():
+        methods[xform_name(name)] = action
     if "load" in definition:
         methods["load"] = methods["reload"] = definition["load"]
     return methods

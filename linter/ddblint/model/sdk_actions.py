@@ -41,6 +41,8 @@ Sources, in the order they are consulted:
     `AbortMultipartUpload` (`s3:AbortMultipartUpload`), which only cleans up after a failure and is not needed
     for the call to succeed, so it is not listed. `Table.batch_writer()` (`boto3/dynamodb/table.py`) sends
     `BatchWriteItem`. A paginator (`get_paginator("query")`) runs the paginated operation.
+  - S3 `CopyObject` (and `UploadPartCopy`, and boto3's managed `copy`) needs `s3:GetObject` on the source object
+    and `s3:PutObject` on the destination (Amazon S3 API Reference, CopyObject, "Permissions"): `copy_needs`.
   - Lambda's `Invoke` (and `InvokeWithResponseStream`) is authorised by `lambda:InvokeFunction` (AWS Lambda API
     Reference, Invoke).
 """
@@ -84,6 +86,7 @@ TRANSFER_OPERATIONS = {
     "upload_fileobj": "PutObject",
     "download_file": "GetObject",
     "download_fileobj": "GetObject",
+    "copy": "CopyObject",
 }
 BATCH_WRITER = ("dynamodb", "Table", "batch_writer", "BatchWriteItem")
 
@@ -184,6 +187,11 @@ def service_for_client(name: str) -> str | None:
         if candidate in prefixes:
             return candidate
     return None
+
+
+def client_methods(service: str) -> frozenset[str]:
+    """The boto3 client method names of a service's operations (`put_item`, `query`, ...)."""
+    return frozenset(_methods(service))
 
 
 def operation_for_method(service: str, method: str) -> str | None:
@@ -292,6 +300,11 @@ def needs(service: str, operation: str, target: CallTarget) -> tuple[tuple[str, 
     return tuple(result)
 
 
+def copy_needs(source: CallTarget, destination: CallTarget) -> tuple[tuple[str, CallTarget], ...]:
+    """What an S3 copy needs: `s3:GetObject` on the source object, `s3:PutObject` on the destination object."""
+    return needs("s3", "GetObject", source) + needs("s3", "PutObject", destination)
+
+
 def transaction_needs(operation: str, items: Iterable[tuple[str, CallTarget]]) -> tuple[tuple[str, CallTarget], ...]:
     """What a DynamoDB transaction needs: for `TransactWriteItems` each `Put`/`Update`/`Delete`/`ConditionCheck`
     item needs `dynamodb:PutItem`/`UpdateItem`/`DeleteItem`/`ConditionCheckItem` on its table, for
@@ -372,6 +385,8 @@ def statement_needs(statement: str, table: TargetName | None) -> tuple[tuple[str
 
 __all__ = [
     "ANY_RESOURCE",
+    "client_methods",
+    "copy_needs",
     "needs",
     "operation_for_command",
     "operation_for_method",
