@@ -328,4 +328,4 @@ def test_statement_needs() -> None:
     ],
 )
 def test_request_target(service: str, operation: str, present: set[str], expected) -> None:
-    assert request_target(service, operation, present) == expected
+    assert request_target(service, operation, frozenset(present)) == expected

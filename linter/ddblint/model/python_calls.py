@@ -306,6 +306,21 @@ class Collector(ast.NodeVisitor):
         for statement in self.module.tree.body:
             self.visit(statement)
 
+    # `ast.NodeVisitor.visit` looks the method up by name for every node: cached per node type here
+    _dispatch: dict[type, object] = {}
+
+    def visit(self, node: ast.AST) -> None:
+        kind = type(node)
+        method = self._dispatch.get(kind)
+        if method is None:
+            method = getattr(type(self), "visit_" + kind.__name__, None) or type(self).generic_visit
+            self._dispatch[kind] = method
+        method(self, node)  # type: ignore[operator]
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            self.visit(child)
+
     # scopes
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
         for decorator in getattr(node, "decorator_list", ()):
@@ -1184,7 +1199,7 @@ class CallReader:
         return sdk_actions.needs(service, operation, self._target(service, operation, parameters)), True
 
     def _target(self, service: str, operation: str, parameters: dict[str, object]) -> CallTarget:
-        present = [p for p in parameters if p != "**"]
+        present = frozenset(p for p in parameters if p != "**")
         spread = "**" in parameters
         resource_type, name_parameter, qualifier_parameter = sdk_actions.request_target(service, operation, present)
         name = _target_name(parameters.get(name_parameter)) if name_parameter else None
@@ -1265,10 +1280,12 @@ class CallReader:
 
     # -- sites ----------------------------------------------------------------------------------------------
     def site(self, node: ast.Call, scope: Scope) -> CallSite:
-        try:
-            callee = ast.unparse(node.func)
-        except (ValueError, RecursionError):  # pragma: no cover - unparse of a parsed tree
-            callee = "call"
+        callee = _dotted(node.func)
+        if callee is None:
+            try:
+                callee = ast.unparse(node.func)
+            except (ValueError, RecursionError):  # an expression too deep to print
+                callee = "call"
         text = f"{callee}(...)" if node.args or node.keywords else f"{callee}()"
         text = " ".join(text.split())
         if len(text) > SITE_TEXT_LIMIT:
@@ -1286,6 +1303,18 @@ class CallReader:
         for method, site in self.unknown_receivers:
             if method in names and "_" in method and site not in self.dynamic:
                 self.dynamic.append(site)
+
+
+def _dotted(node: ast.AST) -> str | None:
+    """`a.b.c` for a name or attribute chain, None for anything else."""
+    names = []
+    while isinstance(node, ast.Attribute):
+        names.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    names.append(node.id)
+    return ".".join(reversed(names))
 
 
 def _unknown_origin(node: ast.AST) -> bool:

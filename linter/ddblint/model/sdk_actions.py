@@ -52,7 +52,7 @@ from __future__ import annotations
 import functools
 import re
 import warnings
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 
 from ddblint.model import boto3_resources
 from ddblint.model.code_calls import CallTarget, TargetName
@@ -174,6 +174,7 @@ def _iam_definition() -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 # -- names -------------------------------------------------------------------------------------------------
+@functools.cache
 def service_for_client(name: str) -> str | None:
     """The IAM service prefix of a boto3 client name (`stepfunctions` -> `states`, `cloudwatch` ->
     `cloudwatch`), from botocore's metadata (`signingName`, `endpointPrefix`) checked against the IAM
@@ -239,6 +240,7 @@ def operation_for_command(service: str, command: str) -> str | None:
     return next((c for c in candidates if c in operations), None)
 
 
+@functools.cache
 def resource_types(service: str, operation: str) -> tuple[str, ...]:
     """The resource types (Service Authorization Reference names) the action(s) of an operation accept:
     ("dynamodb", "Query") -> ("table", "index"), ("s3", "HeadObject") -> ("object",); () when the action
@@ -251,12 +253,14 @@ def resource_types(service: str, operation: str) -> tuple[str, ...]:
     return tuple(types)
 
 
-def request_target(service: str, operation: str, present: Collection[str]) -> tuple[str, str | None, str | None]:
+@functools.cache
+def request_target(service: str, operation: str, present: frozenset[str]) -> tuple[str, str | None, str | None]:
     """How a call's request names its target: (resource type, name parameter, qualifier parameter), given the
-    request parameters the call sets. An index query (`IndexName` set on `Query`/`Scan`) targets the `index`;
-    otherwise the first resource type the operation's action accepts whose name parameter is set, else the first
-    it accepts with a known name parameter (the name parameter is then None: the target cannot be named).
-    ("*", None, None) for an operation whose action supports no resource-level permissions."""
+    request parameters the call sets (a frozenset: answers are cached). An index query (`IndexName` set on
+    `Query`/`Scan`) targets the `index`; otherwise the first resource type the operation's action accepts whose
+    name parameter is set, else the first it accepts with a known name parameter (the name parameter is then
+    None: the target cannot be named). ("*", None, None) for an operation whose action supports no
+    resource-level permissions."""
     accepted = [t for t in resource_types(service, operation) if (service, t) in TARGET_PARAMETERS]
     if not accepted:
         return ("*", None, None)
