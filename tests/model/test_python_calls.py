@@ -858,3 +858,85 @@ def test_any_text_reads_without_error(tmp_path: Path, text: str) -> None:
 def test_self_referencing_code_reads_without_error(tmp_path: Path, body: list[str]) -> None:
     result = read(tmp_path, {"app.py": "import os\nimport boto3\n" + "\n".join(body) + "\n"})
     assert result.files == ("app.py",)
+
+
+def test_expressions_too_deep_to_evaluate(tmp_path: Path) -> None:
+    long_name = " + ".join(["part"] * 2000)
+    result = read(
+        tmp_path,
+        {
+            "app.py": f"""\
+                import boto3
+                client = boto3.client("dynamodb")
+                client.put_item(TableName={long_name}, Item={{}})
+                client.get_item(TableName="orders", Key={{}})
+                """
+        },
+    )
+    assert operations(result) == [(4, "GetItem")]
+    assert dynamic_lines(result) == [3]
+
+
+def test_objects_of_other_libraries_are_not_sdk_objects(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import boto3
+                from sqlalchemy.orm import sessionmaker
+                Session = sessionmaker()
+                table = boto3.resource("dynamodb").Table("orders")
+
+                def handler(event, context):
+                    session = Session()
+                    session.query(event)  # SQLAlchemy's query, though DynamoDB has one too
+                    table.query(KeyConditionExpression="pk = :pk")
+                """
+        },
+    )
+    assert operations(result) == [(9, "Query")]
+    assert result.complete
+
+
+def test_receivers_of_unknown_origin_with_operation_names_are_dynamic(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import boto3
+                clients = {"orders": boto3.client("dynamodb")}
+
+                def run(table, event):  # called by no code in the package
+                    table.query(KeyConditionExpression="pk = :pk")
+                    table.append(event)  # not an operation name: not a call
+                    clients[event["name"]].put_item(TableName="orders", Item={})
+                    clients["orders"].get_item(TableName="orders", Key={})  # a literal key of a literal dict
+                """
+        },
+    )
+    assert operations(result) == [(8, "GetItem")]
+    assert dynamic_lines(result) == [5, 7]
+
+
+def test_aioboto3(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import os
+                import aioboto3
+                session = aioboto3.Session()
+
+                async def handler(event, context):
+                    async with session.resource("dynamodb") as dynamodb:
+                        table = await dynamodb.Table(os.environ["ORDERS"])
+                        await table.put_item(Item={})
+                    async with session.client("sqs") as sqs:
+                        await sqs.send_message(QueueUrl=os.environ["QUEUE_URL"], MessageBody="x")
+                """
+        },
+    )
+    assert needs(result) == [
+        (8, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None),
+        (10, "SendMessage", "sqs:SendMessage", "queue", "env:QUEUE_URL", None),
+    ]

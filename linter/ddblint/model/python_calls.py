@@ -59,7 +59,19 @@ MAX_FILES = 100  # local modules followed per handler; beyond, they are unfollow
 MAX_CALL_DEPTH = 8  # nested function-return evaluations
 SITE_TEXT_LIMIT = 80
 # Modules whose names are read as the SDK (never followed into, even when vendored into the package).
-SDK_MODULES = frozenset({"boto3", "botocore", "s3transfer", "os"})
+SDK_MODULES = frozenset({"boto3", "botocore", "s3transfer", "aioboto3", "aiobotocore", "os"})
+# Functions and classes that make a session (aioboto3 and aiobotocore have boto3's and botocore's API)
+SESSION_FACTORIES = frozenset(
+    {
+        "boto3.Session",
+        "botocore.session.get_session",
+        "botocore.session.Session",
+        "aioboto3.Session",
+        "aioboto3.session.Session",
+        "aiobotocore.session.get_session",
+        "aiobotocore.session.AioSession",
+    }
+)
 NOT_FOLLOWED = frozenset(sys.stdlib_module_names) | SDK_MODULES
 
 
@@ -95,6 +107,13 @@ class Template:
 @dataclass(frozen=True)
 class External:
     """A module, class or function of a module outside the package (`boto3.client`, `os.environ`)."""
+
+    dotted: str
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """What a function or class of another library returns: not an SDK object."""
 
     dotted: str
 
@@ -318,8 +337,20 @@ class Collector(ast.NodeVisitor):
         method(self, node)  # type: ignore[operator]
 
     def generic_visit(self, node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            self.visit(child)
+        # with a stack rather than recursion: long expressions (`a + b + ...`) nest as deep as they are long
+        stack = [*ast.iter_child_nodes(node)][::-1]
+        generic = type(self).generic_visit
+        while stack:
+            child = stack.pop()
+            kind = type(child)
+            method = self._dispatch.get(kind)
+            if method is None:
+                method = getattr(type(self), "visit_" + kind.__name__, None) or generic
+                self._dispatch[kind] = method
+            if method is generic:
+                stack.extend([*ast.iter_child_nodes(child)][::-1])
+            else:
+                method(self, child)  # type: ignore[operator]
 
     # scopes
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
@@ -548,6 +579,7 @@ class Reader:
         self.pending: list[Module] = []
         self.unfollowed: list[str] = []
         self.name_checks: list[tuple[ModuleRef, str]] = []
+        self.created_services: set[str] = set()  # boto3 names of the clients and resources the code makes
         self.scopes: dict[int, Scope] = {}
         self.classes: dict[int, ClassInfo] = {}
         self.calls: list[tuple[ast.Call, Scope]] = []
@@ -595,7 +627,11 @@ class Reader:
         while self.pending:
             module = self.pending.pop(0)
             collector = Collector(module, self)
-            collector.run()
+            try:
+                collector.run()
+            except RecursionError:  # statements nested too deep: the module cannot be read
+                self.unfollow(module.path)
+                continue
             self.calls.extend(collector.calls)
         for package, name in self.name_checks:  # `from . import x`: neither a module nor a name of the package
             module = self.module_of(package)
@@ -866,6 +902,8 @@ class Reader:
     def attribute(self, owner: object, name: str) -> object:
         if isinstance(owner, External):
             return External(f"{owner.dotted}.{name}")
+        if isinstance(owner, Foreign):
+            return owner
         if isinstance(owner, Client | Resource):
             if name == "meta":
                 return Meta(owner)
@@ -920,6 +958,8 @@ class Reader:
             return self._function_result(self.scopes[func.function.key], node, scope, func.instance)
         if isinstance(func, ClassRef):
             return Instance(func.key)
+        if isinstance(func, Foreign):
+            return func
         return None
 
     def _external_call(self, dotted: str, node: ast.Call, scope: Scope) -> object:
@@ -929,7 +969,7 @@ class Reader:
             return Env(key.value) if isinstance(key, Text) else None
         if dotted in ("boto3.client", "boto3.resource"):
             return self._sdk_object(dotted.rsplit(".", 1)[1], node, scope)
-        if dotted in ("boto3.Session", "botocore.session.get_session", "botocore.session.Session"):
+        if dotted in SESSION_FACTORIES:
             return Session()
         if dotted == "builtins.getattr" and len(node.args) >= 2:
             owner = self.value(node.args[0], scope)
@@ -937,7 +977,9 @@ class Reader:
                 return None
             name = self.value(node.args[1], scope)
             return self.attribute(owner, name.value) if isinstance(name, Text) else ComputedMethod(owner)
-        return None
+        if dotted.split(".")[0] in SDK_MODULES or dotted.startswith("builtins."):
+            return None
+        return Foreign(dotted)
 
     def _sdk_object(self, kind: str, node: ast.Call, scope: Scope) -> object:
         """`client(...)`/`resource(...)`/`create_client(...)` of boto3 or a session."""
@@ -949,6 +991,7 @@ class Reader:
             return Client(None)
         if sdk_actions.service_for_client(name.value) is None:
             return None  # a service botocore does not know: ignored
+        self.created_services.add(name.value)
         if kind == "resource":
             if not boto3_resources.resource_exists(name.value, boto3_resources.SERVICE_RESOURCE):
                 return None
@@ -1074,7 +1117,10 @@ class CallReader:
 
     def run(self) -> None:
         for node, scope in self.reader.calls:
-            self.read(node, scope)
+            try:
+                self.read(node, scope)
+            except RecursionError:  # an expression nested too deep to evaluate: the call cannot be read
+                self.dynamic.append(self.site(node, scope))
         self._unknown_receivers()
 
     def read(self, node: ast.Call, scope: Scope) -> None:
@@ -1298,10 +1344,10 @@ class CallReader:
         if not self.unknown_receivers:
             return
         names: set[str] = set()
-        for service in self.services:
+        for service in self.services | self.reader.created_services:
             names.update(sdk_actions.client_methods(service))
         for method, site in self.unknown_receivers:
-            if method in names and "_" in method and site not in self.dynamic:
+            if method in names and site not in self.dynamic:
                 self.dynamic.append(site)
 
 
@@ -1318,10 +1364,8 @@ def _dotted(node: ast.AST) -> str | None:
 
 
 def _unknown_origin(node: ast.AST) -> bool:
-    """A receiver that is a name or attribute chain (a parameter, `self.x`), not a literal or a call result."""
-    while isinstance(node, ast.Attribute):
-        node = node.value
-    return isinstance(node, ast.Name)
+    """A receiver that may hold any object (a name, attribute, item or call result), not a literal."""
+    return isinstance(node, ast.Name | ast.Attribute | ast.Subscript | ast.Call | ast.Await)
 
 
 def _literal_keys(value: DictValue) -> dict[str, object]:
