@@ -940,3 +940,31 @@ def test_aioboto3(tmp_path: Path) -> None:
         (8, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None),
         (10, "SendMessage", "sqs:SendMessage", "queue", "env:QUEUE_URL", None),
     ]
+
+
+def test_parameters_take_what_every_call_site_passes(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import boto3
+                resource = boto3.resource("dynamodb")
+                ORDERS = resource.Table("orders")
+                STOCK = resource.Table("stock")
+
+                def put(item, table=ORDERS):
+                    table.put_item(Item=item)
+
+                def delete(table, key):
+                    table.delete_item(Key=key)
+
+                def handler(event, context):
+                    put(event)
+                    put(event, table=STOCK)  # with the default elsewhere: either table
+                    delete(STOCK, {})
+                    delete(table=STOCK, key={})
+                """
+        },
+    )
+    assert needs(result) == [(10, "DeleteItem", "dynamodb:DeleteItem", "table", "literal:stock", None)]
+    assert dynamic_lines(result) == [7]

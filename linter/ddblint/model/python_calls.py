@@ -42,7 +42,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ddblint.model import boto3_resources, sdk_actions
@@ -229,7 +229,6 @@ class Method:
 class Module:
     path: str
     tree: ast.Module
-    text: str
     scope: Scope = field(init=False)
 
 
@@ -300,13 +299,6 @@ class Unpacked:
 @dataclass(frozen=True)
 class Parameter:
     name: str
-
-
-class _Unknown:
-    pass
-
-
-UNKNOWN_VALUE = _Unknown()  # an evaluation result that is known to be unknown (for merges)
 
 
 class Collector(ast.NodeVisitor):
@@ -522,7 +514,7 @@ class Collector(ast.NodeVisitor):
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
-            value = self.reader.import_module(self.module, alias.name, 0, node)
+            value = self.reader.import_module(self.module, alias.name)
             if alias.asname:
                 self.scope.bind(alias.asname, Bound(value))
             elif "." not in alias.name:
@@ -533,7 +525,7 @@ class Collector(ast.NodeVisitor):
                 self.scope.bind(top, Bound(top_value))
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        module = self.reader.import_module(self.module, node.module or "", node.level, node)
+        module = self.reader.import_module(self.module, node.module or "", node.level)
         for alias in node.names:
             if alias.name == "*":
                 self.scope.star_imports.append(module)
@@ -552,7 +544,7 @@ class Collector(ast.NodeVisitor):
             elif isinstance(module, External):
                 # `from services import notify` with `services/` a namespace package (no `__init__.py`)
                 dotted = f"{module.dotted}.{alias.name}"
-                submodule = self.reader.import_module(self.module, dotted, 0, node) if node.level == 0 else None
+                submodule = self.reader.import_module(self.module, dotted) if node.level == 0 else None
                 self.scope.bind(name, Bound(submodule if isinstance(submodule, ModuleRef) else External(dotted)))
             else:
                 self.scope.bind(name, Opaque())
@@ -585,7 +577,7 @@ class Reader:
         self.calls: list[tuple[ast.Call, Scope]] = []
         self.memo: dict[tuple[int, str], object] = {}
         self.active: set[tuple[int, str]] = set()
-        self.call_sites: dict[int, list[tuple[ast.Call, Scope, object]]] | None = None
+        self.call_sites: dict[int, list[tuple[ast.Call, Scope]]] | None = None
         self.depth = 0
         self.results: dict[tuple[int, tuple], object] = {}
         self.kept: list[Scope] = []
@@ -610,7 +602,7 @@ class Reader:
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 tree = None
             if tree is not None:
-                module = Module(path, tree, text)
+                module = Module(path, tree)
         self.modules[path] = module
         if module is None:
             self.unfollow(path)
@@ -638,7 +630,7 @@ class Reader:
             if module is not None and name not in module.scope.names and not module.scope.star_imports:
                 self.unfollow(_join(package.base, *package.dotted.split("."), name) + ".py")
 
-    def import_module(self, importer: Module, dotted: str, level: int, node: ast.AST | None) -> object:
+    def import_module(self, importer: Module, dotted: str, level: int = 0) -> object:
         """The value an import binds for module `dotted` (`level` leading dots)."""
         directory = posixpath.dirname(importer.path)
         if level:
@@ -698,12 +690,9 @@ class Reader:
                 return self._name_value(current, name)
             if current.parent is None:
                 for star in current.star_imports:
-                    if isinstance(star, ModuleRef):
-                        module = self.module_of(star)
-                        if module is not None and name in module.scope.names:
-                            return self._name_value(module.scope, name)
-                    elif isinstance(star, External):
-                        continue
+                    module = self.module_of(star) if isinstance(star, ModuleRef) else None
+                    if module is not None and name in module.scope.names:
+                        return self._name_value(module.scope, name)
             current = current.parent
             while current is not None and current.is_class:
                 current = current.parent
@@ -727,18 +716,14 @@ class Reader:
         self.memo[key] = value
         return value
 
-    def _merge(self, values: Iterator[object]) -> object:
-        result: object = UNKNOWN_VALUE
-        seen = False
-        for value in values:
-            if value is _NONE:
-                continue
-            if value is None:
-                return None
-            if seen and value != result:
-                return None
-            result, seen = value, True
-        return result if seen else None
+    @staticmethod
+    def _merge(values: Iterable[object]) -> object:
+        """The one value all bindings agree on, skipping `None` constants; None when they differ or one is
+        unknown."""
+        known = [value for value in values if value is not _NONE]
+        if not known or any(value is None or value != known[0] for value in known):
+            return None
+        return known[0]
 
     def _binding_value(self, scope: Scope, binding: object) -> object:
         if isinstance(binding, ast.Constant) and binding.value is None:
@@ -764,43 +749,42 @@ class Reader:
         return None
 
     def _parameter_value(self, scope: Scope, name: str) -> object:
+        """A method's first parameter is its instance (its class for a classmethod); any other parameter has the
+        value every local call site passes (or the default where a site leaves it out), the default when no
+        local code calls the function, and is unknown otherwise (a handler's `event`)."""
         if scope.klass is not None and scope.parameters and name == scope.parameters[0]:
-            decorators = getattr(scope.node, "decorator_list", [])
-            if not any(isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod") for d in decorators):
+            decorators = {d.id for d in getattr(scope.node, "decorator_list", []) if isinstance(d, ast.Name)}
+            if "classmethod" in decorators:
+                return ClassRef(id(scope.klass))
+            if "staticmethod" not in decorators:
                 return Instance(id(scope.klass))
-        arguments = [value for value in self._arguments(scope, name)]
         default = scope.defaults.get(name)
-        if default is not None:
-            arguments.append(self.value(default, scope.parent or scope))
-        if not arguments:
+        sites = self._call_sites().get(id(scope), [])
+        if not sites:
+            return self.value(default, scope.parent or scope) if default is not None else None
+        return self._merge(self._argument_at(scope, name, call, caller) for call, caller in sites)
+
+    def _argument_at(self, function: Scope, name: str, call: ast.Call, caller: Scope) -> object:
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             return None
-        return self._merge(iter(arguments))
+        index = function.parameters.index(name)
+        if index < len(call.args):
+            return self.value(call.args[index], caller)
+        keyword = next((k for k in call.keywords if k.arg == name), None)
+        if keyword is not None:
+            return self.value(keyword.value, caller)
+        default = function.defaults.get(name)
+        return self.value(default, function.parent or function) if default is not None else None
 
-    def _arguments(self, scope: Scope, name: str) -> Iterator[object]:
-        """The values local call sites pass for a parameter (a handler's `event` has none: unknown)."""
+    def _call_sites(self) -> dict[int, list[tuple[ast.Call, Scope]]]:
+        """Local function (by scope id) -> the calls of it in the package's code, found by name."""
         if self.call_sites is None:
-            self._find_call_sites()
-        sites = self.call_sites.get(id(scope), []) if self.call_sites else []
-        index = scope.parameters.index(name)
-        for call, caller, _ in sites:
-            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-                yield None
-                continue
-            if index < len(call.args):
-                yield self.value(call.args[index], caller)
-                continue
-            keyword = next((k for k in call.keywords if k.arg == name), None)
-            if keyword is not None:
-                yield self.value(keyword.value, caller)
-            elif name not in scope.defaults:
-                yield None
-
-    def _find_call_sites(self) -> None:
-        self.call_sites = {}
-        for call, scope in self.calls:
-            callee = self._callee_function(call.func, scope)
-            if callee is not None:
-                self.call_sites.setdefault(callee.key, []).append((call, scope, callee))
+            self.call_sites = {}
+            for call, scope in self.calls:
+                callee = self._callee_function(call.func, scope)
+                if callee is not None:
+                    self.call_sites.setdefault(callee.key, []).append((call, scope))
+        return self.call_sites
 
     def _callee_function(self, func: ast.AST, scope: Scope) -> Function | None:
         """The local function a call calls, by name only (no evaluation of parameters, to avoid cycles)."""
@@ -874,7 +858,7 @@ class Reader:
             first = self.value(node.values[0], scope)  # `os.environ.get("T") or "default"`
             return first if isinstance(first, Env) else None
         if isinstance(node, ast.IfExp):
-            return self._merge(iter([self.value(node.body, scope), self.value(node.orelse, scope)]))
+            return self._merge([self.value(node.body, scope), self.value(node.orelse, scope)])
         if isinstance(node, ast.Dict):
             items = []
             complete = True
@@ -944,7 +928,7 @@ class Reader:
                 values.append(self._binding_value(method_scope, binding))
             finally:
                 self.active.discard(key)
-        return self._merge(iter(values)) if values else None
+        return self._merge(values)
 
     def call_value(self, node: ast.Call, scope: Scope) -> object:
         func = self.value(node.func, scope)
