@@ -968,3 +968,50 @@ def test_parameters_take_what_every_call_site_passes(tmp_path: Path) -> None:
     )
     assert needs(result) == [(10, "DeleteItem", "dynamodb:DeleteItem", "table", "literal:stock", None)]
     assert dynamic_lines(result) == [7]
+
+
+def test_waiters_and_computed_paginators(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import boto3
+                client = boto3.client("dynamodb")
+                s3 = boto3.client("s3")
+
+                def handler(event, context):
+                    client.get_waiter("table_exists").wait(TableName="orders")
+                    s3.get_waiter("object_exists").wait(Bucket="b", Key="k")
+                    client.get_paginator(event["kind"]).paginate(TableName="orders")
+                """
+        },
+    )
+    assert needs(result) == [
+        (6, "DescribeTable", "dynamodb:DescribeTable", "table", "literal:orders", None),
+        (7, "HeadObject", "s3:GetObject", "object", "literal:b", "k"),
+    ]
+    assert dynamic_lines(result) == [8]
+
+
+def test_injected_client_or_a_default_one(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import os
+                import boto3
+
+                class Publisher:
+                    def __init__(self, client=None):
+                        self.client = client or boto3.client("sns")
+                        self.topic = os.environ.get("TOPIC_ARN") or "arn:aws:sns:eu-west-1:1:default"
+
+                    def send(self, message):
+                        self.client.publish(TopicArn=self.topic, Message=message)
+
+                def handler(event, context):
+                    Publisher().send("x")
+                """
+        },
+    )
+    assert needs(result) == [(10, "Publish", "sns:Publish", "topic", "env:TOPIC_ARN", None)]

@@ -149,8 +149,10 @@ class Meta:
 
 @dataclass(frozen=True)
 class Paginator:
+    """A paginator or waiter (`paginate`/`wait` run `operation`); operation None when its name is computed."""
+
     service: str
-    operation: str
+    operation: str | None
 
 
 @dataclass(frozen=True)
@@ -718,10 +720,13 @@ class Reader:
 
     @staticmethod
     def _merge(values: Iterable[object]) -> object:
-        """The one value all bindings agree on, skipping `None` constants; None when they differ or one is
-        unknown."""
+        """The one value all bindings agree on, skipping `None` constants (the constant when it is all there
+        is); None when they differ or one is unknown."""
+        values = list(values)
         known = [value for value in values if value is not _NONE]
-        if not known or any(value is None or value != known[0] for value in known):
+        if not known:
+            return _NONE if values else None
+        if any(value is None or value != known[0] for value in known):
             return None
         return known[0]
 
@@ -855,8 +860,13 @@ class Reader:
                 return Template((*_parts(left), *_parts(right)))
             return None
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
-            first = self.value(node.values[0], scope)  # `os.environ.get("T") or "default"`
-            return first if isinstance(first, Env) else None
+            # `os.environ.get("T") or "default"`: the variable; `client or boto3.client("sqs")` with `client`
+            # None: the second
+            for operand in node.values:
+                value = self.value(operand, scope)
+                if value is not _NONE:
+                    return value if isinstance(value, (Env, *SDK_OBJECTS)) or operand is node.values[-1] else None
+            return None
         if isinstance(node, ast.IfExp):
             return self._merge([self.value(node.body, scope), self.value(node.orelse, scope)])
         if isinstance(node, ast.Dict):
@@ -990,12 +1000,15 @@ class Reader:
             if method == "resource":
                 return self._sdk_object("resource", node, scope)
             return None
-        if isinstance(owner, Client) and owner.service is not None and method == "get_paginator":
+        if isinstance(owner, Client) and owner.service is not None and method in ("get_paginator", "get_waiter"):
             name = self.value(node.args[0], scope) if node.args else None
-            if isinstance(name, Text):
+            if not isinstance(name, Text):
+                return Paginator(owner.service, None)
+            if method == "get_paginator":
                 operation = sdk_actions.operation_for_method(owner.service, name.value)
-                return Paginator(owner.service, operation) if operation else None
-            return None
+            else:
+                operation = sdk_actions.operation_for_waiter(owner.service, name.value)
+            return Paginator(owner.service, operation) if operation else None
         if isinstance(owner, Resource):
             made = boto3_resources.subresource(owner.service, owner.resource, method)
             if made is not None:
@@ -1128,7 +1141,10 @@ class CallReader:
         elif isinstance(owner, Resource):
             self.services.add(owner.service)
             self._resource_call(owner, method, node, scope)
-        elif isinstance(owner, Paginator) and method == "paginate":
+        elif isinstance(owner, Paginator) and method in ("paginate", "wait"):
+            if owner.operation is None:  # `get_paginator(name)` with a computed name
+                self.dynamic.append(self.site(node, scope))
+                return
             self.services.add(owner.service)
             parameters = self._keywords(node, scope)
             self._record(owner.service, owner.operation, parameters, node, scope)

@@ -40,7 +40,8 @@ Sources, in the order they are consulted:
     and `GetObject`, both authorised by `s3:GetObject`. A failed multipart upload is aborted with
     `AbortMultipartUpload` (`s3:AbortMultipartUpload`), which only cleans up after a failure and is not needed
     for the call to succeed, so it is not listed. `Table.batch_writer()` (`boto3/dynamodb/table.py`) sends
-    `BatchWriteItem`. A paginator (`get_paginator("query")`) runs the paginated operation.
+    `BatchWriteItem`. A paginator (`get_paginator("query")`) runs the paginated operation, a waiter
+    (`get_waiter("table_exists")`) the operation its botocore waiter model polls.
   - S3 `CopyObject` (and `UploadPartCopy`, and boto3's managed `copy`) needs `s3:GetObject` on the source object
     and `s3:PutObject` on the destination (Amazon S3 API Reference, CopyObject, "Permissions"): `copy_needs`.
   - Lambda's `Invoke` (and `InvokeWithResponseStream`) is authorised by `lambda:InvokeFunction` (AWS Lambda API
@@ -199,6 +200,21 @@ def operation_for_method(service: str, method: str) -> str | None:
     """The API operation a boto3 client method of `service` (a boto3 client name) calls: `update_item` ->
     `UpdateItem`, `upload_file` -> `PutObject`; None when the method is not an operation of the service."""
     return _methods(service).get(method) or _injected_operation(service, method, None)
+
+
+@functools.cache
+def operation_for_waiter(service: str, waiter: str) -> str | None:
+    """The operation a boto3 waiter polls, from botocore's waiter model (`waiters-2`): ("dynamodb",
+    "table_exists") -> `DescribeTable`; None for a waiter the service does not have."""
+    if _service_model(service) is None:
+        return None
+    from botocore import xform_name
+
+    try:
+        waiters = _botocore_loader().load_service_model(service, "waiters-2")["waiters"]
+    except Exception:  # no waiter model for this service
+        return None
+    return next((w["operation"] for name, w in waiters.items() if xform_name(name) == waiter), None)
 
 
 def operation_for_resource_method(service: str, resource: str, method: str) -> str | None:
@@ -395,6 +411,7 @@ __all__ = [
     "operation_for_command",
     "operation_for_method",
     "operation_for_resource_method",
+    "operation_for_waiter",
     "request_target",
     "resource_types",
     "service_for_client",
