@@ -1015,3 +1015,29 @@ def test_injected_client_or_a_default_one(tmp_path: Path) -> None:
         },
     )
     assert needs(result) == [(10, "Publish", "sns:Publish", "topic", "env:TOPIC_ARN", None)]
+
+
+def test_inherited_attributes(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import os
+                import boto3
+
+                class Base:
+                    def __init__(self):
+                        self.table = boto3.resource("dynamodb").Table(os.environ["ORDERS"])
+
+                class Orders(Base):
+                    def save(self, item):
+                        self.table.put_item(Item=item)
+
+                class Loop(Loop):
+                    def run(self):
+                        self.table.get_item(Key={})
+                """
+        },
+    )
+    assert needs(result) == [(10, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None)]
+    assert dynamic_lines(result) == [14]

@@ -238,6 +238,7 @@ class Module:
 class ClassInfo:
     name: str
     scope: Scope  # the class body
+    bases: list[ast.AST]  # evaluated in the scope that defines the class
     attributes: dict[str, list[tuple[object, Scope]]] = field(default_factory=dict)  # self.X = ...
 
 
@@ -390,7 +391,7 @@ class Collector(ast.NodeVisitor):
         for expression in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
             self.visit(expression)
         scope = Scope(self.module, node, self.scope, is_class=True)
-        info = ClassInfo(node.name, scope)
+        info = ClassInfo(node.name, scope, list(node.bases))
         self.reader.register(scope)
         self.reader.classes[id(info)] = info
         self.scope.bind(node.name, Bound(ClassRef(id(info))))
@@ -938,6 +939,18 @@ class Reader:
                 values.append(self._binding_value(method_scope, binding))
             finally:
                 self.active.discard(key)
+        if not values:  # inherited
+            key = (id(info), "<bases>")
+            if key in self.active:
+                return None
+            self.active.add(key)
+            try:
+                for base in info.bases:
+                    found = self.value(base, info.scope.parent or info.scope)
+                    if isinstance(found, ClassRef):
+                        values.append(self._class_attribute(self.classes[found.key], name))
+            finally:
+                self.active.discard(key)
         return self._merge(values)
 
     def call_value(self, node: ast.Call, scope: Scope) -> object:
@@ -1037,11 +1050,11 @@ class Reader:
         for index, name in enumerate(parameters):
             keyword = next((k for k in node.keywords if k.arg == name), None)
             if index < len(node.args):
-                arguments.append(self._argument(self.value(node.args[index], caller)))
+                arguments.append(self.value(node.args[index], caller))
             elif keyword is not None:
-                arguments.append(self._argument(self.value(keyword.value, caller)))
+                arguments.append(self.value(keyword.value, caller))
             elif name in function.defaults:
-                arguments.append(self._argument(self.value(function.defaults[name], function.parent or function)))
+                arguments.append(self.value(function.defaults[name], function.parent or function))
             else:
                 arguments.append(None)
         key = (id(function), tuple(arguments))
@@ -1064,10 +1077,6 @@ class Reader:
             self.depth -= 1
         self.results[key] = result
         return result
-
-    @staticmethod
-    def _argument(value: object) -> object:
-        return None if value is _NONE else value
 
 
 class _NoneValue:
