@@ -1035,7 +1035,7 @@ class Reader:
                     expression = keyword if keyword is not None else (arguments.pop(0) if arguments else None)
                     identifiers.append((identifier, self.value(expression, scope) if expression else None))
                 return Resource(owner.service, made.resource, tuple(identifiers))
-            if (owner.service, owner.resource, method) == sdk_actions.BATCH_WRITER[:3]:
+            if (owner.service, owner.resource, method) == sdk_actions.BATCH_WRITER_METHOD:
                 return BatchWriter(owner)
         return None
 

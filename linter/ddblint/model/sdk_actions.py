@@ -89,7 +89,7 @@ TRANSFER_OPERATIONS = {
     "download_fileobj": "GetObject",
     "copy": "CopyObject",
 }
-BATCH_WRITER = ("dynamodb", "Table", "batch_writer", "BatchWriteItem")
+BATCH_WRITER_METHOD = ("dynamodb", "Table", "batch_writer")  # sends BatchWriteItem
 
 
 # The kinds of a DynamoDB transaction's items, with the action each needs on its table (transaction_needs).
@@ -113,7 +113,7 @@ STATEMENT_ACTIONS = {
 
 # The request parameter that names a call's resource, per IAM service prefix and resource type, and the one that
 # qualifies it (the index a query reads, the object key), from the services' API references. A name parameter
-# may hold a name, a URL (`QueueUrl`) or an ARN; `ddblint.model.facts` resolves each to the resource.
+# may hold a name, a URL (`QueueUrl`) or an ARN; the permission facts resolve each to the resource.
 TARGET_PARAMETERS: dict[tuple[str, str], tuple[tuple[str, ...], str | None]] = {
     ("dynamodb", "table"): (("TableName",), None),
     ("dynamodb", "index"): (("TableName",), "IndexName"),
@@ -229,8 +229,8 @@ def operation_for_resource_method(service: str, resource: str, method: str) -> s
 
 def _injected_operation(service: str, method: str, resource: str | None) -> str | None:
     """The operation of a method boto3 adds in code to a client (`resource=None`) or resource."""
-    if (service, resource, method) == BATCH_WRITER[:3]:
-        return BATCH_WRITER[3]
+    if (service, resource, method) == BATCH_WRITER_METHOD:
+        return "BatchWriteItem"
     operation = TRANSFER_OPERATIONS.get(method) if service == "s3" else None
     if operation is None or boto3_resources.injected_parameters(service, method, resource) is None:
         return None
