@@ -325,6 +325,8 @@ def test_statement_needs() -> None:
         ("kinesis", "PutRecords", {"StreamARN", "Records"}, ("stream", "StreamARN", None)),
         ("events", "PutEvents", {"Entries"}, ("event-bus", None, None)),
         ("lambda", "Invoke", {"FunctionName"}, ("function", "FunctionName", None)),
+        ("stepfunctions", "StartExecution", {"stateMachineArn"}, ("*", None, None)),  # not an IAM prefix
+        ("states", "StartExecution", {"stateMachineArn"}, ("statemachine", None, None)),
     ],
 )
 def test_request_target(service: str, operation: str, present: set[str], expected) -> None:

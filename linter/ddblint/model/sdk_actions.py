@@ -277,9 +277,12 @@ def request_target(service: str, operation: str, present: frozenset[str]) -> tup
     name parameter is set, else the first it accepts with a known name parameter (the name parameter is then
     None: the target cannot be named). ("*", None, None) for an operation whose action supports no
     resource-level permissions."""
-    accepted = [t for t in resource_types(service, operation) if (service, t) in TARGET_PARAMETERS]
-    if not accepted:
+    types = resource_types(service, operation)
+    if not types:
         return ("*", None, None)
+    accepted = [t for t in types if (service, t) in TARGET_PARAMETERS]
+    if not accepted:  # a resource type whose request parameter is not known here: the target cannot be named
+        return (types[0], None, None)
     if "index" in accepted and "IndexName" in present:
         return ("index", "TableName" if "TableName" in present else None, "IndexName")
     for resource_type in accepted:
