@@ -7,21 +7,27 @@ through the package's `SourceReader`), and returns `HandlerCalls` (`ddblint.mode
 How values are read. Each module, function and class body is a scope whose names are bound by assignments,
 parameters (with their defaults, or the arguments every local call site passes), imports, `with ... as`, function
 and class definitions, `global` and `nonlocal`. Binding is flow-insensitive: a name bound to different values
-in one scope is unknown, and `None` bindings (lazy initialisation) are skipped. A value is:
+in one scope is unknown, and `None` bindings (lazy initialisation) are skipped; `a or b` is `b` when `a` is None.
+A value is:
 
 - a string: an environment variable (`os.environ["T"]`, `os.environ.get("T", d)`, `os.getenv("T")`,
   `environ["T"]`, `getenv("T")`), a literal, or a template (an f-string or `+` concatenation) with `*` for the
   parts that are computed;
 - an SDK object: a boto3 client (`boto3.client("s3")`, `boto3.Session().client(...)`,
-  `botocore.session.get_session().create_client(...)`, `resource.meta.client`), a boto3 resource
+  `botocore.session.get_session().create_client(...)`, `resource.meta.client`, the same through aioboto3 and
+  aiobotocore sessions), a boto3 resource
   (`boto3.resource("dynamodb")`, its `Table(name)`, `Bucket(name).Object(key)`: resource types and identifiers
-  from boto3's resource models, `ddblint.model.boto3_resources`), a paginator, a batch writer, or a bound method
-  of one of those;
+  from boto3's resource models, `ddblint.model.boto3_resources`), a paginator or waiter, a batch writer, or a
+  bound method of one of those;
 - a local module, function (called: the value its `return` statements agree on, with the call's arguments bound),
-  class or instance (`self.table = ...` in any method binds the attribute), a dict or list literal.
+  class or instance (`self.table = ...` in any method binds the attribute; base classes are searched), a dict or
+  list literal (unless the code changes it in place);
+- an object of another library (what `requests.Session()` or `sqlalchemy.orm.sessionmaker()` returns): never an
+  SDK object.
 
 A call is an SDK call when its callee is a bound method of an SDK object that names an operation of the service
-model (`sdk_actions.operation_for_method` / `operation_for_resource_method`), or `paginate` of a paginator.
+model (`sdk_actions.operation_for_method` / `operation_for_resource_method`), `paginate` of a paginator or `wait`
+of a waiter, or a presigned URL or POST (used later with the function's credentials).
 Targets are read from the request parameters the service's API names (`sdk_actions.request_target`), filled
 from the call's keywords, a literal dict spread into them (`**params`), and a resource's identifiers; batch
 `RequestItems` keyed by table names, transaction `TransactItems`, PartiQL statements and EventBridge `Entries`
@@ -29,12 +35,13 @@ give one target per table, statement or bus. A name from an environment variable
 a literal `TargetName(literal=...)`, anything else `name=None`.
 
 `HandlerCalls.dynamic` gets the calls whose operation or actions cannot be named statically: `getattr(client,
-name)` with a computed name, a client whose service name is computed, transactions and PartiQL statements the
-code builds, and calls of a method named like an operation of a service the code uses on an object whose origin
-cannot be read (a parameter no local call site fills), since that may well be an SDK call. A client of a service
-botocore does not know is ignored, and a method named like an operation on an object that is not an SDK object
-is not a call. `unfollowed` gets relative imports that cannot be read, local modules that exist but cannot be
-read or parsed, and modules beyond `MAX_FILES`.
+name)` with a computed name, a client whose service name is computed, a paginator or waiter whose name is
+computed, transactions and PartiQL statements the code builds (these are also in `calls`, with the needs that
+could be read), expressions nested too deep to evaluate, and calls of a method named like an operation of a
+service the code uses on an object whose origin cannot be read (a parameter no local call site fills), since
+that may well be an SDK call. A client of a service botocore does not know is ignored, and a method named like
+an operation on an object that is not an SDK object is not a call. `unfollowed` gets relative imports that
+cannot be read, local modules that exist but cannot be read or parsed, and modules beyond `MAX_FILES`.
 """
 
 from __future__ import annotations
