@@ -329,7 +329,9 @@ def test_statement_needs() -> None:
         ("events", "PutEvents", {"Entries"}, ("event-bus", None, None)),
         ("lambda", "Invoke", {"FunctionName"}, ("function", "FunctionName", None)),
         ("stepfunctions", "StartExecution", {"stateMachineArn"}, ("*", None, None)),  # not an IAM prefix
-        ("states", "StartExecution", {"stateMachineArn"}, ("statemachine", None, None)),
+        ("states", "StartExecution", {"stateMachineArn"}, ("statemachine", "stateMachineArn", None)),
+        ("states", "DescribeExecution", {"executionArn"}, ("execution", None, None)),  # not mapped: unnamed
+        ("sqs", "GetQueueUrl", {"QueueName"}, ("queue", "QueueName", None)),
     ],
 )
 def test_request_target(service: str, operation: str, present: set[str], expected) -> None:

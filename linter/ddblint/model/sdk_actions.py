@@ -117,13 +117,14 @@ STATEMENT_ACTIONS = {
 TARGET_PARAMETERS: dict[tuple[str, str], tuple[tuple[str, ...], str | None]] = {
     ("dynamodb", "table"): (("TableName",), None),
     ("dynamodb", "index"): (("TableName",), "IndexName"),
-    ("sqs", "queue"): (("QueueUrl",), None),
+    ("sqs", "queue"): (("QueueUrl", "QueueName"), None),
     ("sns", "topic"): (("TopicArn", "TargetArn"), None),
     ("s3", "bucket"): (("Bucket",), None),
     ("s3", "object"): (("Bucket",), "Key"),
     ("kinesis", "stream"): (("StreamARN", "StreamName"), None),
     ("events", "event-bus"): (("EventBusName",), None),  # PutEvents: in each of Entries; absent: "default"
     ("lambda", "function"): (("FunctionName",), None),
+    ("states", "statemachine"): (("stateMachineArn",), None),
 }
 
 # The target of an action that supports no resource-level permissions: its statement must name `*`.
