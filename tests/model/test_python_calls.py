@@ -812,9 +812,9 @@ def test_a_500_line_handler_reads_in_milliseconds(tmp_path: Path) -> None:
     }
     assert sum(text.count("\n") for text in files.values()) >= 500
     read(tmp_path, files)  # loads botocore's and parliament's data once
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other work on a shared machine does not count
     result = read(tmp_path, files)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert len(result.calls) == 60 * 3 + 1
     print(f"500-line handler with two imports: {elapsed * 1000:.1f} ms")
     assert elapsed < 0.25, f"{elapsed:.3f} s"
