@@ -570,6 +570,8 @@ def test_methods_named_like_operations_on_other_objects_are_not_calls(tmp_path: 
             "app.py": """\
                 import requests
                 import boto3
+                import db
+                from db import put_item, Repository
 
                 class Cache:
                     def put_item(self, item):
@@ -584,7 +586,17 @@ def test_methods_named_like_operations_on_other_objects_are_not_calls(tmp_path: 
                     requests.put("https://example.com", data="x")
                     "text".split()
                     boto3.client("not-a-service").put_item(TableName="t")
-                """
+                    db.put_item({})
+                    put_item({})
+                    Repository().query("x")
+                """,
+            "db.py": """                def put_item(item):
+                    return item
+
+                class Repository:
+                    def query(self, text):
+                        return text
+                """,
         },
     )
     assert result.calls == []
