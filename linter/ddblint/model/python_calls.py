@@ -311,7 +311,7 @@ class Parameter:
     name: str
 
 
-class Collector(ast.NodeVisitor):
+class Collector:
     """Builds the scopes of one module and lists its calls and imports."""
 
     def __init__(self, module: Module, reader: Reader):
@@ -327,32 +327,30 @@ class Collector(ast.NodeVisitor):
         for statement in self.module.tree.body:
             self.visit(statement)
 
-    # `ast.NodeVisitor.visit` looks the method up by name for every node: cached per node type here
+    # One handler per node type, looked up once (`visit_<Type>`, else `generic_visit`).
     _dispatch: dict[type, object] = {}
 
     def visit(self, node: ast.AST) -> None:
-        kind = type(node)
-        method = self._dispatch.get(kind)
-        if method is None:
-            method = getattr(type(self), "visit_" + kind.__name__, None) or type(self).generic_visit
-            self._dispatch[kind] = method
-        method(self, node)  # type: ignore[operator]
+        self._handler(type(node))(self, node)  # type: ignore[operator]
+
+    @classmethod
+    def _handler(cls, kind: type) -> object:
+        handler = cls._dispatch.get(kind)
+        if handler is None:
+            handler = cls._dispatch[kind] = getattr(cls, "visit_" + kind.__name__, None) or cls.generic_visit
+        return handler
 
     def generic_visit(self, node: ast.AST) -> None:
         # with a stack rather than recursion: long expressions (`a + b + ...`) nest as deep as they are long
-        stack = [*ast.iter_child_nodes(node)][::-1]
-        generic = type(self).generic_visit
+        stack = _children(node)
+        generic = Collector.generic_visit
         while stack:
             child = stack.pop()
-            kind = type(child)
-            method = self._dispatch.get(kind)
-            if method is None:
-                method = getattr(type(self), "visit_" + kind.__name__, None) or generic
-                self._dispatch[kind] = method
-            if method is generic:
-                stack.extend([*ast.iter_child_nodes(child)][::-1])
+            handler = self._handler(type(child))
+            if handler is generic:
+                stack.extend(_children(child))
             else:
-                method(self, child)  # type: ignore[operator]
+                handler(self, child)  # type: ignore[operator]
 
     # scopes
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
@@ -1092,6 +1090,28 @@ class _NoneValue:
 
 
 _NONE = _NoneValue()  # the constant None (skipped in merges: lazy initialisation)
+
+
+# Nodes with nothing inside that the collector reads (names, constants, operators, contexts)
+LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop, ast.alias)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """The child nodes of `node` that may hold calls, scopes or bindings, last first (for a stack)."""
+    kind = type(node)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in ("ctx", "op", "ops"))
+    children: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            children.extend(item for item in value if isinstance(item, ast.AST) and not isinstance(item, LEAVES))
+        elif isinstance(value, ast.AST) and not isinstance(value, LEAVES):
+            children.append(value)
+    children.reverse()
+    return children
 
 
 def _parts(value: object) -> tuple[object, ...]:
