@@ -1053,3 +1053,36 @@ def test_inherited_attributes(tmp_path: Path) -> None:
     )
     assert needs(result) == [(10, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None)]
     assert dynamic_lines(result) == [14]
+
+
+def test_module_globals_set_from_another_module(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import os
+                import boto3
+                import store
+                import registry
+                store.table = boto3.resource("dynamodb").Table(os.environ["ORDERS"])
+
+                def handler(event, context):
+                    store.save(event)
+                    registry.publish(event)
+                """,
+            "store.py": """\
+                table = None
+
+                def save(item):
+                    table.put_item(Item=item)
+                """,
+            "registry.py": """\
+                client = None  # set by code this reader cannot see
+
+                def publish(item):
+                    client.delete_item(TableName="audit", Key=item)
+                """,
+        },
+    )
+    assert needs(result) == [(4, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None)]
+    assert [(site.file, site.line) for site in result.dynamic] == [("registry.py", 4)]

@@ -292,6 +292,14 @@ class FromModule:
 
 
 @dataclass(frozen=True)
+class InScope:
+    """An expression bound in another scope than the one that evaluates it (`db.table = ...` in the handler)."""
+
+    expr: ast.AST
+    scope: Scope = field(compare=False)
+
+
+@dataclass(frozen=True)
 class WithItem:
     """`with expr as name`: `expr`'s value (a batch writer, ...)."""
 
@@ -427,16 +435,16 @@ class Collector:
             scope(name).mutated.add(name)  # a dict or list changed in place: its literal no longer holds
 
     def _attribute_target(self, target: ast.Attribute, value: object) -> None:
-        """`self.x = ...` in a method binds the attribute of the method's class."""
+        """`self.x = ...` in a method binds the attribute of the method's class; `module.x = ...` (a local
+        module's global set from outside) is bound once all modules are collected."""
         scope = self.scope
         owner = target.value
-        if (
-            scope.klass is not None
-            and isinstance(owner, ast.Name)
-            and scope.parameters
-            and owner.id == scope.parameters[0]
-        ):
+        if not isinstance(owner, ast.Name):
+            return
+        if scope.klass is not None and scope.parameters and owner.id == scope.parameters[0]:
             scope.klass.attributes.setdefault(target.attr, []).append((value, scope))
+        else:
+            self.reader.attribute_assignments.append((owner, target.attr, value, scope))
 
     def _scope_for(self, name: str) -> Scope:
         scope = self.scope
@@ -579,6 +587,7 @@ class Reader:
         self.pending: list[Module] = []
         self.unfollowed: list[str] = []
         self.name_checks: list[tuple[ModuleRef, str]] = []
+        self.attribute_assignments: list[tuple[ast.Name, str, object, Scope]] = []  # `owner.name = value`
         self.created_services: set[str] = set()  # boto3 names of the clients and resources the code makes
         self.scopes: dict[int, Scope] = {}
         self.classes: dict[int, ClassInfo] = {}
@@ -633,6 +642,12 @@ class Reader:
                 self.unfollow(module.path)
                 continue
             self.calls.extend(collector.calls)
+        for owner, name, value, scope in self.attribute_assignments:
+            module = self.value(owner, scope)
+            found = self.module_of(module) if isinstance(module, ModuleRef) else None
+            if found is not None:
+                found.scope.bind(name, InScope(value, scope) if isinstance(value, ast.AST) else value)
+        self.memo.clear()  # values read above may have changed
         for package, name in self.name_checks:  # `from . import x`: neither a module nor a name of the package
             module = self.module_of(package)
             if module is not None and name not in module.scope.names and not module.scope.star_imports:
@@ -748,6 +763,8 @@ class Reader:
             if module is None or binding.name not in module.scope.names:
                 return None
             return self._name_value(module.scope, binding.name)
+        if isinstance(binding, InScope):
+            return self.value(binding.expr, binding.scope)
         if isinstance(binding, WithItem):
             value = self.value(binding.expr, scope)
             return value if isinstance(value, BatchWriter | Client | Resource | Session) else None
@@ -1164,7 +1181,7 @@ class CallReader:
         if not isinstance(func, BoundMethod):
             if func is None and isinstance(node.func, ast.Attribute):
                 receiver = self.reader.value(node.func.value, scope)
-                if receiver is None and _unknown_origin(node.func.value):
+                if (receiver is None or receiver is _NONE) and _unknown_origin(node.func.value):
                     self.unknown_receivers.append((node.func.attr, self.site(node, scope)))
             return
         owner, method = func.owner, func.method
