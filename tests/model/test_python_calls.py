@@ -1086,3 +1086,32 @@ def test_module_globals_set_from_another_module(tmp_path: Path) -> None:
     )
     assert needs(result) == [(4, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None)]
     assert [(site.file, site.line) for site in result.dynamic] == [("registry.py", 4)]
+
+
+def test_methods_taken_without_a_call(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import os
+                from concurrent.futures import ThreadPoolExecutor
+                from functools import partial
+                import boto3
+                table = boto3.resource("dynamodb").Table(os.environ["ORDERS"])
+                sqs = boto3.client("sqs")
+
+                def handler(event, context):
+                    with ThreadPoolExecutor() as pool:
+                        pool.map(table.put_item, event["items"])
+                    send = partial(sqs.send_message, QueueUrl=os.environ["QUEUE_URL"])
+                    send(MessageBody="x")
+                    pool.submit(sqs.delete_message, event["receipt"])
+                    print(table.name, sqs.exceptions)
+                """
+        },
+    )
+    assert needs(result) == [
+        (10, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None),
+        (11, "SendMessage", "sqs:SendMessage", "queue", "env:QUEUE_URL", None),
+        (13, "DeleteMessage", "sqs:DeleteMessage", "queue", None, None),
+    ]

@@ -328,6 +328,9 @@ class Collector:
         self.scope = Scope(module, module.tree, None)
         module.scope = self.scope
         self.calls: list[tuple[ast.Call, Scope]] = []
+        self.references: list[tuple[ast.Call, Scope]] = []  # methods taken without a call, as calls
+        self.called: set[int] = set()  # ids of the callees of calls
+        self.partials: dict[int, ast.Call] = {}  # id of the first argument of a `partial(...)` call -> the call
         self.klass: ClassInfo | None = None
 
     def run(self) -> None:
@@ -478,6 +481,18 @@ class Collector:
         self.visit(node.value)
         self._target(node.target, node.value)
 
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        """A method taken without calling it (`executor.map(table.put_item, items)`, `partial(...)`) is called
+        elsewhere: it counts as a call, with the arguments a `partial` gives it."""
+        if id(node) not in self.called and isinstance(node.ctx, ast.Load):
+            partial = self.partials.get(id(node))
+            if partial is not None:
+                call = ast.Call(func=node, args=partial.args[1:], keywords=partial.keywords)
+            else:  # arguments not known
+                call = ast.Call(func=node, args=[], keywords=[ast.keyword(arg=None, value=ast.Tuple([], ast.Load()))])
+            self.references.append((ast.copy_location(call, node), self.scope))
+        self.generic_visit(node)
+
     def _visit_target_expressions(self, target: ast.AST) -> None:
         if isinstance(target, ast.Attribute | ast.Subscript):
             self.visit(target)
@@ -568,6 +583,9 @@ class Collector:
     # uses
     def visit_Call(self, node: ast.Call) -> None:
         self.calls.append((node, self.scope))
+        self.called.add(id(node.func))
+        if node.args and isinstance(node.args[0], ast.Attribute) and (_dotted(node.func) or "").endswith("partial"):
+            self.partials[id(node.args[0])] = node  # `functools.partial(client.send_message, QueueUrl=...)`
         self.generic_visit(node)
         func = node.func
         # `x.update(...)`, `x.append(...)`: if `x` is a dict or list, it is changed in place
@@ -592,6 +610,7 @@ class Reader:
         self.scopes: dict[int, Scope] = {}
         self.classes: dict[int, ClassInfo] = {}
         self.calls: list[tuple[ast.Call, Scope]] = []
+        self.references: list[tuple[ast.Call, Scope]] = []  # SDK methods taken without a call, as calls
         self.memo: dict[tuple[int, str], object] = {}
         self.active: set[tuple[int, str]] = set()
         self.call_sites: dict[int, list[tuple[ast.Call, Scope]]] | None = None
@@ -642,6 +661,7 @@ class Reader:
                 self.unfollow(module.path)
                 continue
             self.calls.extend(collector.calls)
+            self.references.extend(collector.references)
         for owner, name, value, scope in self.attribute_assignments:
             module = self.value(owner, scope)
             found = self.module_of(module) if isinstance(module, ModuleRef) else None
@@ -1170,6 +1190,12 @@ class CallReader:
             try:
                 self.read(node, scope)
             except RecursionError:  # an expression nested too deep to evaluate: the call cannot be read
+                self.dynamic.append(self.site(node, scope))
+        for node, scope in self.reader.references:
+            try:
+                if isinstance(self.reader.value(node.func, scope), BoundMethod):
+                    self.read(node, scope)
+            except RecursionError:
                 self.dynamic.append(self.site(node, scope))
         self._unknown_receivers()
 
