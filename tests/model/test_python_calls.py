@@ -1115,3 +1115,25 @@ def test_methods_taken_without_a_call(tmp_path: Path) -> None:
         (11, "SendMessage", "sqs:SendMessage", "queue", "env:QUEUE_URL", None),
         (13, "DeleteMessage", "sqs:DeleteMessage", "queue", None, None),
     ]
+
+
+def test_libraries_that_call_aws_make_the_calls_incomplete(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                from aws_lambda_powertools import Logger, Tracer
+                from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, idempotent
+                from aws_lambda_powertools.utilities import parameters
+                import pynamodb.models
+                import requests
+                logger = Logger()
+                """
+        },
+    )
+    assert result.dynamic == [
+        CallSite("app.py", 2, 1, "from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLa..."),
+        CallSite("app.py", 3, 1, "from aws_lambda_powertools.utilities import parameters"),
+        CallSite("app.py", 4, 1, "import pynamodb.models"),
+    ]
+    assert not result.complete

@@ -41,7 +41,9 @@ could be read), expressions nested too deep to evaluate, and calls of a method n
 service the code uses on an object whose origin cannot be read (a parameter no local call site fills), since
 that may well be an SDK call. A client of a service botocore does not know is ignored, and a method named like
 an operation on an object that is not an SDK object is not a call. `unfollowed` gets relative imports that
-cannot be read, local modules that exist but cannot be read or parsed, and modules beyond `MAX_FILES`.
+cannot be read, local modules that exist but cannot be read or parsed, and modules beyond `MAX_FILES`. An import
+of a library that calls AWS on the code's behalf (`AWS_CALLING_MODULES`: PynamoDB, Powertools' idempotency, ...)
+is in `dynamic` too: its calls cannot be seen.
 """
 
 from __future__ import annotations
@@ -80,6 +82,24 @@ SESSION_FACTORIES = frozenset(
     }
 )
 NOT_FOLLOWED = frozenset(sys.stdlib_module_names) | SDK_MODULES
+# Libraries that call AWS APIs on the code's behalf, with clients of their own this reader does not follow: an
+# import of one (or of a module below it) makes the calls incomplete. PynamoDB (DynamoDB models), AWS SDK for
+# pandas (awswrangler), s3fs and smart_open (S3 files), the AWS Encryption SDKs (KMS), and the Powertools for AWS
+# Lambda utilities documented to call AWS (idempotency and feature flags: DynamoDB or AppConfig; parameters: SSM,
+# Secrets Manager, AppConfig, DynamoDB; streaming: S3; data masking: KMS).
+AWS_CALLING_MODULES = (
+    "pynamodb",
+    "awswrangler",
+    "s3fs",
+    "smart_open",
+    "aws_encryption_sdk",
+    "dynamodb_encryption_sdk",
+    "aws_lambda_powertools.utilities.idempotency",
+    "aws_lambda_powertools.utilities.feature_flags",
+    "aws_lambda_powertools.utilities.parameters",
+    "aws_lambda_powertools.utilities.streaming",
+    "aws_lambda_powertools.utilities.data_masking",
+)
 
 
 # -- values ----------------------------------------------------------------------------------------------------
@@ -543,8 +563,15 @@ class Collector:
             self.visit(node.value)
             self.scope.bind("<return>", node.value)
 
+    def _library_import(self, node: ast.Import | ast.ImportFrom, dotted: str) -> None:
+        site = (node, self.module.path)
+        calls_aws = any(dotted == m or dotted.startswith(m + ".") for m in AWS_CALLING_MODULES)
+        if calls_aws and site not in self.reader.library_imports:
+            self.reader.library_imports.append(site)
+
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
+            self._library_import(node, alias.name)
             value = self.reader.import_module(self.module, alias.name)
             if alias.asname:
                 self.scope.bind(alias.asname, Bound(value))
@@ -558,6 +585,8 @@ class Collector:
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = self.reader.import_module(self.module, node.module or "", node.level)
         for alias in node.names:
+            if isinstance(module, External):
+                self._library_import(node, f"{module.dotted}.{alias.name}")
             if alias.name == "*":
                 self.scope.star_imports.append(module)
                 continue
@@ -606,6 +635,7 @@ class Reader:
         self.unfollowed: list[str] = []
         self.name_checks: list[tuple[ModuleRef, str]] = []
         self.attribute_assignments: list[tuple[ast.Name, str, object, Scope]] = []  # `owner.name = value`
+        self.library_imports: list[tuple[ast.Import | ast.ImportFrom, str]] = []  # of AWS_CALLING_MODULES
         self.created_services: set[str] = set()  # boto3 names of the clients and resources the code makes
         self.scopes: dict[int, Scope] = {}
         self.classes: dict[int, ClassInfo] = {}
@@ -1198,6 +1228,10 @@ class CallReader:
             except RecursionError:
                 self.dynamic.append(self.site(node, scope))
         self._unknown_receivers()
+        for node, path in self.reader.library_imports:
+            names = ", ".join(alias.name for alias in node.names)
+            text = f"from {node.module} import {names}" if isinstance(node, ast.ImportFrom) else f"import {names}"
+            self.dynamic.append(CallSite(path, node.lineno, node.col_offset + 1, _shortened(text)))
 
     def read(self, node: ast.Call, scope: Scope) -> None:
         func = self.reader.value(node.func, scope)
@@ -1412,10 +1446,7 @@ class CallReader:
             except (ValueError, RecursionError):  # an expression too deep to print
                 callee = "call"
         text = f"{callee}(...)" if node.args or node.keywords else f"{callee}()"
-        text = " ".join(text.split())
-        if len(text) > SITE_TEXT_LIMIT:
-            text = text[: SITE_TEXT_LIMIT - 3] + "..."
-        return CallSite(scope.module.path, node.lineno, node.col_offset + 1, text)
+        return CallSite(scope.module.path, node.lineno, node.col_offset + 1, _shortened(text))
 
     def _unknown_receivers(self) -> None:
         """Calls of a method named like an operation of a service the code uses, on an object of unknown
@@ -1428,6 +1459,11 @@ class CallReader:
         for method, site in self.unknown_receivers:
             if method in names and site not in self.dynamic:
                 self.dynamic.append(site)
+
+
+def _shortened(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SITE_TEXT_LIMIT else text[: SITE_TEXT_LIMIT - 3] + "..."
 
 
 def _dotted(node: ast.AST) -> str | None:
