@@ -1137,3 +1137,24 @@ def test_libraries_that_call_aws_make_the_calls_incomplete(tmp_path: Path) -> No
         CallSite("app.py", 4, 1, "import pynamodb.models"),
     ]
     assert not result.complete
+
+
+def test_the_handler_is_called_by_the_runtime_too(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import boto3
+                local = boto3.resource("dynamodb").Table("local-orders")
+
+                def handler(event, context, table=local):
+                    table.put_item(Item=event)
+                    event.put_item(Item={})  # the event: whatever the runtime passes
+
+                if __name__ == "__main__":
+                    handler(local, None, local)
+                """
+        },
+    )
+    assert needs(result) == [(5, "PutItem", "dynamodb:PutItem", "table", "literal:local-orders", None)]
+    assert dynamic_lines(result) == [6]

@@ -629,6 +629,7 @@ class Reader:
     def __init__(self, package: HandlerPackage):
         self.package = package
         self.root = _normal(package.package_root)
+        self.handler_file = _normal(package.handler_file)
         self.modules: dict[str, Module | None] = {}  # path -> parsed module (None: unreadable)
         self.order: list[str] = []
         self.pending: list[Module] = []
@@ -837,10 +838,23 @@ class Reader:
             if "staticmethod" not in decorators:
                 return Instance(id(scope.klass))
         default = scope.defaults.get(name)
-        sites = self._call_sites().get(id(scope), [])
-        if not sites:
-            return self.value(default, scope.parent or scope) if default is not None else None
-        return self._merge(self._argument_at(scope, name, call, caller) for call, caller in sites)
+        default_value = self.value(default, scope.parent or scope) if default is not None else None
+        values = [
+            self._argument_at(scope, name, call, caller) for call, caller in self._call_sites().get(id(scope), [])
+        ]
+        if self._is_handler(scope):  # the Lambda runtime calls it with the event and the context
+            values.append(None if scope.parameters.index(name) < 2 else default_value)
+        return self._merge(values) if values else default_value
+
+    def _is_handler(self, scope: Scope) -> bool:
+        node = scope.node
+        return (
+            scope.parent is not None
+            and scope.parent.parent is None
+            and scope.module.path == self.handler_file
+            and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.name == self.package.handler_name
+        )
 
     def _argument_at(self, function: Scope, name: str, call: ast.Call, caller: Scope) -> object:
         if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
@@ -1559,7 +1573,7 @@ def _statement_needs(statement: object) -> tuple:
 def python_calls(package: HandlerPackage) -> HandlerCalls:
     """Every AWS SDK call the Python handler's code makes, as far as it can be read."""
     reader = Reader(package)
-    handler = reader.load(_normal(package.handler_file))
+    handler = reader.load(reader.handler_file)
     if handler is None:
         return HandlerCalls("python", (), unfollowed=[package.handler_file])
     reader.collect()
