@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -1158,3 +1159,10 @@ def test_the_handler_is_called_by_the_runtime_too(tmp_path: Path) -> None:
     )
     assert needs(result) == [(5, "PutItem", "dynamodb:PutItem", "table", "literal:local-orders", None)]
     assert dynamic_lines(result) == [6]
+
+
+def test_invalid_escapes_in_the_code_warn_nothing(tmp_path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = read(tmp_path, {"app.py": 'import re\nPATTERN = "\\d+"\n'})
+    assert result.files == ("app.py",)

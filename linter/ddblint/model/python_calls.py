@@ -51,6 +51,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import sys
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -665,7 +666,11 @@ class Reader:
         module = None
         if text is not None:
             try:
-                tree = ast.parse(text, filename=path)
+                with warnings.catch_warnings():
+                    # invalid escapes in the user's code (DeprecationWarning before Python 3.12)
+                    warnings.simplefilter("ignore", SyntaxWarning)
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    tree = ast.parse(text, filename=path)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 tree = None
             if tree is not None:
