@@ -210,7 +210,7 @@ class CallReader:
         return {name: self.reader.value(arg, scope) for name, arg in zip(names, node.args, strict=False)}
 
     # -- needs ----------------------------------------------------------------------------------------------
-    def _record(self, client: str, operation: str, parameters: dict[str, object], node: ast.Call, scope) -> None:
+    def _record(self, client: str, operation: str, parameters: dict[str, object], node: ast.Call, scope: Scope) -> None:
         service = sdk_actions.service_for_client(client)
         if service is None:
             return
