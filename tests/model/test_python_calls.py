@@ -984,8 +984,12 @@ def test_parameters_take_what_every_call_site_passes(tmp_path: Path) -> None:
                 """
         },
     )
-    assert needs(result) == [(10, "DeleteItem", "dynamodb:DeleteItem", "table", "literal:stock", None)]
-    assert dynamic_lines(result) == [7]
+    assert needs(result) == [
+        (7, "PutItem", "dynamodb:PutItem", "table", "literal:orders", None),
+        (7, "PutItem", "dynamodb:PutItem", "table", "literal:stock", None),
+        (10, "DeleteItem", "dynamodb:DeleteItem", "table", "literal:stock", None),
+    ]
+    assert result.complete
 
 
 def test_waiters_and_computed_paginators(tmp_path: Path) -> None:
@@ -1171,3 +1175,51 @@ def test_invalid_escapes_in_the_code_warn_nothing(tmp_path: Path) -> None:
         warnings.simplefilter("error")
         result = read(tmp_path, {"app.py": 'import re\nPATTERN = "\\d+"\n'})
     assert result.files == ("app.py",)
+
+
+def test_one_of_several_targets(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import os
+                import boto3
+                resource = boto3.resource("dynamodb")
+                client = boto3.client("dynamodb")
+                orders = resource.Table(os.environ["ORDERS"])
+                refunds = resource.Table(os.environ["REFUNDS"])
+
+                def handler(event, context):
+                    table = orders if event["kind"] == "order" else refunds
+                    table.put_item(Item=event)
+                    for name in (os.environ["ORDERS"], "audit"):
+                        client.delete_item(TableName=name, Key={})
+                    for other in event["tables"]:  # (a name bound by both loops would be unknown in both)
+                        client.get_item(TableName=other, Key={})
+                """
+        },
+    )
+    assert needs(result) == [
+        (10, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None),
+        (10, "PutItem", "dynamodb:PutItem", "table", "env:REFUNDS", None),
+        (12, "DeleteItem", "dynamodb:DeleteItem", "table", "env:ORDERS", None),
+        (12, "DeleteItem", "dynamodb:DeleteItem", "table", "literal:audit", None),
+        (14, "GetItem", "dynamodb:GetItem", "table", None, None),
+    ]
+    assert result.complete
+
+
+def test_too_many_alternatives_are_unknown(tmp_path: Path) -> None:
+    names = ", ".join(f'"table-{index}"' for index in range(20))
+    result = read(
+        tmp_path,
+        {
+            "app.py": f"""\
+                import boto3
+                client = boto3.client("dynamodb")
+                for name in ({names}):
+                    client.delete_item(TableName=name, Key={{}})
+                """
+        },
+    )
+    assert needs(result) == [(4, "DeleteItem", "dynamodb:DeleteItem", "table", None, None)]

@@ -30,6 +30,7 @@ is in `dynamic` too: its calls cannot be seen.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from ddblint.model import boto3_resources, sdk_actions
 from ddblint.model.code_calls import (
@@ -44,6 +45,7 @@ from ddblint.model.python_source import (
     MAX_FILES,
     NONE_VALUE,
     BoundMethod,
+    Choice,
     Client,
     ComputedMethod,
     DictValue,
@@ -115,6 +117,11 @@ class CallReader:
 
     def read(self, node: ast.Call, scope: Scope) -> None:
         func = self.reader.value(node.func, scope)
+        if isinstance(func, Choice):  # one of several methods: each may be the one called
+            for alternative in func.values:
+                if isinstance(alternative, BoundMethod):
+                    self._read_method(alternative, node, scope)
+            return
         if isinstance(func, ComputedMethod):
             self.dynamic.append(self.site(node, scope))
             return
@@ -124,6 +131,9 @@ class CallReader:
                 if (receiver is None or receiver is NONE_VALUE) and _unknown_origin(node.func.value):
                     self.unknown_receivers.append((node.func.attr, self.site(node, scope)))
             return
+        self._read_method(func, node, scope)
+
+    def _read_method(self, func: BoundMethod, node: ast.Call, scope: Scope) -> None:
         owner, method = func.owner, func.method
         if isinstance(owner, Client):
             if owner.service is None:
@@ -232,25 +242,27 @@ class CallReader:
         if service == "events" and operation == "PutEvents":
             return self._events(parameters.get("Entries")), True
         if service == "s3" and operation in ("CopyObject", "UploadPartCopy"):
-            destination = self._target(service, "PutObject", parameters)
             source = _copy_source(parameters.get("CopySource"))
-            return sdk_actions.copy_needs(source, destination), True
-        return sdk_actions.needs(service, operation, self._target(service, operation, parameters)), True
+            needs = [sdk_actions.copy_needs(source, t) for t in self._targets(service, "PutObject", parameters)]
+            return _unique(n for found in needs for n in found), True
+        targets = self._targets(service, operation, parameters)
+        return _unique(n for target in targets for n in sdk_actions.needs(service, operation, target)), True
 
-    def _target(self, service: str, operation: str, parameters: dict[str, object]) -> CallTarget:
+    def _targets(self, service: str, operation: str, parameters: dict[str, object]) -> list[CallTarget]:
+        """The call's target, one per alternative when its name is one of several."""
         present = frozenset(p for p in parameters if p != "**")
         spread = "**" in parameters
         resource_type, name_parameter, qualifier_parameter = sdk_actions.request_target(service, operation, present)
-        name = _target_name(parameters.get(name_parameter)) if name_parameter else None
+        names = _target_names(parameters.get(name_parameter)) if name_parameter else [None]
         if spread and "index" in sdk_actions.resource_types(service, operation) and resource_type != "index":
-            name = None  # the spread may hold an IndexName
+            names = [None]  # the spread may hold an IndexName
         qualifier = None
         if resource_type == "index":
             index = parameters.get("IndexName")
             qualifier = index.value if isinstance(index, Text) else None
         elif qualifier_parameter is not None:
             qualifier = _pattern(parameters.get(qualifier_parameter)) if qualifier_parameter in parameters else "*"
-        return CallTarget(resource_type, name, qualifier)
+        return [CallTarget(resource_type, name, qualifier) for name in names]
 
     def _transaction(self, operation: str, items: object) -> tuple[tuple, bool]:
         if not isinstance(items, ListValue):
@@ -266,8 +278,7 @@ class CallReader:
                 readable = False
                 continue
             found, table = body.get("TableName")
-            name = _target_name(table) if found else None
-            kinds.append((kind.value, CallTarget("table", name)))
+            kinds += [(kind.value, CallTarget("table", name)) for name in (_target_names(table) if found else [None])]
         return sdk_actions.transaction_needs(operation, kinds), readable
 
     def _statements(self, operation: str, parameters: dict[str, object]) -> tuple[tuple, bool]:
@@ -292,9 +303,10 @@ class CallReader:
             return sdk_actions.needs(service, operation, CallTarget("table", None))
         needs: list = []
         for key, _ in request_items.items:
-            for need in sdk_actions.needs(service, operation, CallTarget("table", _target_name(key))):
-                if need not in needs:
-                    needs.append(need)
+            for name in _target_names(key):
+                for need in sdk_actions.needs(service, operation, CallTarget("table", name)):
+                    if need not in needs:
+                        needs.append(need)
         if not request_items.complete:
             needs.extend(n for n in sdk_actions.needs(service, operation, CallTarget("table", None)) if n not in needs)
         return tuple(needs)
@@ -356,6 +368,17 @@ def _literal_keys(value: DictValue) -> dict[str, object]:
     if not value.complete or any(not isinstance(key, Text) for key, _ in value.items):
         parameters["**"] = None
     return parameters
+
+
+def _target_names(value: object) -> list[TargetName | None]:
+    """The names a value gives, one per alternative of a Choice."""
+    if isinstance(value, Choice):
+        return [_target_name(alternative) for alternative in value.values]
+    return [_target_name(value)]
+
+
+def _unique(needs: Iterable[tuple[str, CallTarget]]) -> tuple[tuple[str, CallTarget], ...]:
+    return tuple(dict.fromkeys(needs))
 
 
 def _target_name(value: object) -> TargetName | None:

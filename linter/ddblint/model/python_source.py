@@ -7,8 +7,10 @@ through the package's `SourceReader`; `Reader.value(node, scope)` is what an exp
 
 Each module, function and class body is a scope whose names are bound by assignments, parameters (with their
 defaults, or the arguments every local call site passes), imports, `with ... as`, function and class definitions,
-`global` and `nonlocal`. Binding is flow-insensitive: a name bound to different values in one scope is unknown,
-and `None` bindings (lazy initialisation) are skipped; `a or b` is `b` when `a` is None. A value is:
+`global` and `nonlocal`. Binding is flow-insensitive: a name bound to different strings or SDK objects in one
+scope (`t = orders if x else refunds`, `for name in (A, B)`, parameters given different arguments) is a `Choice`
+of them (up to MAX_CHOICES), to anything else unknown; `None` bindings (lazy initialisation) are skipped, and
+`a or b` is `b` when `a` is None. A value is:
 
 - a string: an environment variable (`os.environ["T"]`, `os.environ.get("T", d)`, `os.getenv("T")`,
   `environ["T"]`, `getenv("T")`), a literal, or a template (an f-string or `+` concatenation) with `*` for the
@@ -195,7 +197,18 @@ class ListValue:
     items: tuple[object, ...]
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One of several known strings or SDK objects (`t = orders if x else refunds`, `for name in (A, B)`)."""
+
+    values: tuple[object, ...]
+
+
+MAX_CHOICES = 8  # alternatives kept in a Choice; more are unknown
+
+
 SDK_OBJECTS = (Client, Resource, Paginator, BatchWriter, Session, Meta)
+CHOOSABLE = (Env, Text, BoundMethod, *SDK_OBJECTS)  # what a Choice holds
 MUTATING_METHODS = frozenset({"update", "setdefault", "append", "extend", "insert", "pop", "clear", "remove"})
 
 
@@ -271,6 +284,13 @@ class InScope:
 
     expr: ast.AST
     scope: Scope = field(compare=False)
+
+
+@dataclass(frozen=True)
+class LoopItem:
+    """`for name in expr`: one of the items of `expr` when it is a literal list or tuple."""
+
+    expr: ast.AST
 
 
 @dataclass(frozen=True)
@@ -473,7 +493,10 @@ class Collector:
 
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
         self.visit(node.iter)
-        self._target(node.target, Opaque())
+        if isinstance(node.target, ast.Name):
+            self._scope_for(node.target.id).bind(node.target.id, LoopItem(node.iter))
+        else:
+            self._target(node.target, Opaque())
         for statement in [*node.body, *node.orelse]:
             self.visit(statement)
 
@@ -755,9 +778,9 @@ class Reader:
         known = [value for value in values if value is not NONE_VALUE]
         if not known:
             return NONE_VALUE if values else None
-        if any(value is None or value != known[0] for value in known):
+        if any(value is None for value in known):
             return None
-        return known[0]
+        return choice(known)
 
     def _binding_value(self, scope: Scope, binding: object) -> object:
         if isinstance(binding, ast.Constant) and binding.value is None:
@@ -773,6 +796,9 @@ class Reader:
             return self._name_value(module.scope, binding.name)
         if isinstance(binding, InScope):
             return self.value(binding.expr, binding.scope)
+        if isinstance(binding, LoopItem):
+            items = self.value(binding.expr, scope)
+            return self._merge(items.items) if isinstance(items, ListValue) and items.items else None
         if isinstance(binding, WithItem):
             value = self.value(binding.expr, scope)
             return value if isinstance(value, BatchWriter | Client | Resource | Session) else None
@@ -938,6 +964,8 @@ class Reader:
         return None
 
     def attribute(self, owner: object, name: str) -> object:
+        if isinstance(owner, Choice):
+            return self._merge(self.attribute(value, name) for value in owner.values)
         if isinstance(owner, External):
             return External(f"{owner.dotted}.{name}")
         if isinstance(owner, Foreign):
@@ -998,6 +1026,12 @@ class Reader:
 
     def call_value(self, node: ast.Call, scope: Scope) -> object:
         func = self.value(node.func, scope)
+        if isinstance(func, Choice):
+            return self._merge(self.call_result(f, node, scope) for f in func.values)
+        return self.call_result(func, node, scope)
+
+    def call_result(self, func: object, node: ast.Call, scope: Scope) -> object:
+        """What calling `func` (the callee's value) with this call's arguments returns."""
         if isinstance(func, External):
             return self._external_call(func.dotted, node, scope)
         if isinstance(func, BoundMethod):
@@ -1152,6 +1186,21 @@ def _children(node: ast.AST) -> list[ast.AST]:
     return children
 
 
+def choice(values: list[object]) -> object:
+    """The value when all agree, a Choice of strings or SDK objects when they differ (up to MAX_CHOICES), else
+    None (unknown)."""
+    alternatives: list[object] = []
+    for value in values:
+        for alternative in value.values if isinstance(value, Choice) else (value,):
+            if alternative not in alternatives:
+                alternatives.append(alternative)
+    if len(alternatives) == 1:
+        return alternatives[0]
+    if len(alternatives) > MAX_CHOICES or not all(isinstance(v, CHOOSABLE) for v in alternatives):
+        return None
+    return Choice(tuple(alternatives))
+
+
 def _parts(value: object) -> tuple[object, ...]:
     if isinstance(value, Text):
         return (value.value,)
@@ -1192,6 +1241,7 @@ __all__ = [
     "NONE_VALUE",
     "SDK_OBJECTS",
     "BoundMethod",
+    "Choice",
     "Client",
     "ComputedMethod",
     "DictValue",
