@@ -868,13 +868,24 @@ def test_any_text_reads_without_error(tmp_path: Path, text: str) -> None:
                 "c.execute_statement(Statement=f'SELECT * FROM {t}.{x}')",
                 "x = {**x, 'a': x}",
                 "x['a'] = x",
+                "for x in (t, c, 'a', os.environ['Q']):\n    x.put_item()",
+                "t = c if x else t",
+                "class L(K, L):\n    pass",
+                "L().t.get_item(Key={})",
+                "def g(*a, **k):\n    return g(*a, **k)",
+                "g(t).delete_item()",
+                "partial(t.put_item, Item=x)",
+                "t.x = c",
+                "app.c = t",
             ]
         ),
         max_size=12,
     )
 )
 def test_self_referencing_code_reads_without_error(tmp_path: Path, body: list[str]) -> None:
-    result = read(tmp_path, {"app.py": "import os\nimport boto3\n" + "\n".join(body) + "\n"})
+    result = read(
+        tmp_path, {"app.py": "import os\nimport boto3\nfrom functools import partial\n" + "\n".join(body) + "\n"}
+    )
     assert result.files == ("app.py",)
 
 
