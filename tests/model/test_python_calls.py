@@ -7,9 +7,7 @@ IAM action(s) and the target each is needed on.
 
 from __future__ import annotations
 
-import gc
 import textwrap
-import time
 import warnings
 from pathlib import Path
 
@@ -804,7 +802,8 @@ sqs = boto3.client("sqs")
 """
 
 
-def test_a_500_line_handler_reads_in_milliseconds(tmp_path: Path) -> None:
+def test_a_500_line_handler_with_two_imports_reads_every_call(tmp_path: Path) -> None:
+    # Its speed is measured by `make bench` (tests/bench/run.py), never in a timed test.
     lines = [HANDLER_TEMPLATE]
     for index in range(60):
         lines.append(
@@ -825,17 +824,8 @@ def test_a_500_line_handler_reads_in_milliseconds(tmp_path: Path) -> None:
         ),
     }
     assert sum(text.count("\n") for text in files.values()) >= 500
-    result = read(tmp_path, files)  # loads botocore's and parliament's data once
+    result = read(tmp_path, files)
     assert len(result.calls) == 60 * 3 + 1
-    package = HandlerPackage("python", "app.py", "handler", "", DirectoryReader(tmp_path))
-    times = []
-    for _ in range(3):
-        gc.collect()  # a full collection of the loaded AWS data is not the reader's time
-        start = time.process_time()  # CPU time: other work on a shared machine does not count
-        python_calls(package)
-        times.append(time.process_time() - start)
-    print(f"500-line handler with two imports: {min(times) * 1000:.1f} ms")
-    assert min(times) < 0.1, f"{min(times):.3f} s"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
