@@ -276,3 +276,46 @@ def test_facts_compute_permissions_once(tmp_path):
     store = CodePermissions(model, facts, lambda fn: None)
     assert store.of(function) is store.of(function)
     assert store.of(function).calls is None and store.of(function).code == []
+
+
+def test_unused_grants_list_what_no_function_of_the_role_calls(tmp_path):
+    model = load(tmp_path)
+    facts = facts_of(model)
+    calls = HandlerCalls(
+        "python",
+        ("src/app.py",),
+        [call("dynamodb", "GetItem", "dynamodb:GetItem", env("table", "TABLE_NAME"))],
+    )
+    store = CodePermissions(model, facts, lambda fn: calls)
+    role = model.resource("aws_iam_role.r")
+    grants = store.unused_grants(role)
+    assert grants is not None
+    assert [(g.unused, g.used, g.patterns) for g in grants] == [
+        (("sqs:SendMessage",), (), ("sqs:SendMessage",)),
+    ]
+    assert grants[0].statement.origin == "aws_iam_role_policy.p"
+
+
+def test_unused_grants_are_unknown_with_dynamic_calls_or_without_source(tmp_path):
+    model = load(tmp_path)
+    facts = facts_of(model)
+    role = model.resource("aws_iam_role.r")
+    dynamic = HandlerCalls("python", ("src/app.py",), [], dynamic=[CallSite("src/app.py", 4, 1, "getattr(...)")])
+    assert CodePermissions(model, facts, lambda fn: dynamic).unused_grants(role) is None
+    assert CodePermissions(model, facts, lambda fn: None).unused_grants(role) is None
+    unfollowed = HandlerCalls("python", ("src/app.py",), [], unfollowed=["helpers"])
+    assert CodePermissions(model, facts, lambda fn: unfollowed).unused_grants(role) is None
+
+
+def test_a_call_on_an_unknown_resource_uses_its_action_everywhere(tmp_path):
+    model = load(tmp_path)
+    facts = facts_of(model)
+    calls = HandlerCalls(
+        "python",
+        ("src/app.py",),
+        [
+            call("dynamodb", "GetItem", "dynamodb:GetItem", env("table", "TABLE_NAME")),
+            call("sqs", "SendMessage", "sqs:SendMessage", CallTarget("queue", None)),
+        ],
+    )
+    assert CodePermissions(model, facts, lambda fn: calls).unused_grants(model.resource("aws_iam_role.r")) == []

@@ -34,7 +34,15 @@ from typing import TYPE_CHECKING
 
 from ddblint.model.code_calls import CallSite, CallTarget, HandlerCalls, SdkCall
 from ddblint.model.lambda_wiring import destination_value, function_by_reference, in_vpc
-from ddblint.model.policy import Hole, arn_tokens, log_stream_arn_tokens
+from ddblint.model.policy import (
+    Hole,
+    Statement,
+    Tri,
+    action_matches,
+    arn_tokens,
+    log_stream_arn_tokens,
+    match_tokens,
+)
 from ddblint.model.values import MISSING, UNKNOWN, RefValue, TracedStr, origin_of, ref_of
 
 if TYPE_CHECKING:
@@ -52,6 +60,7 @@ TARGET_RESOURCES: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]
     ("s3", "bucket"): (("aws_s3_bucket", "data.aws_s3_bucket"), ("bucket", "id", "arn")),
     ("s3", "object"): (("aws_s3_bucket", "data.aws_s3_bucket"), ("bucket", "id", "arn")),
     ("kinesis", "stream"): (("aws_kinesis_stream", "data.aws_kinesis_stream"), ("name", "arn", "id")),
+    ("lambda", "function"): (("aws_lambda_function",), ("function_name", "arn", "id")),
     ("events", "event-bus"): (
         ("aws_cloudwatch_event_bus", "data.aws_cloudwatch_event_bus"),
         ("name", "arn", "id"),
@@ -67,6 +76,7 @@ NAMED_KIND = {
     "bucket": "bucket",
     "object": "bucket",
     "event-bus": "event bus",
+    "function": "function",
 }
 # The attribute that holds the name of each type (what a literal name is compared with).
 NAME_ATTRIBUTE = {
@@ -82,6 +92,7 @@ NAME_ATTRIBUTE = {
     "data.aws_kinesis_stream": "name",
     "aws_cloudwatch_event_bus": "name",
     "data.aws_cloudwatch_event_bus": "name",
+    "aws_lambda_function": "function_name",
 }
 # The resource part of each service's ARN before the name (Service Authorization Reference, resource types).
 ARN_RESOURCE_PREFIX = {
@@ -91,6 +102,7 @@ ARN_RESOURCE_PREFIX = {
     "s3": "",
     "kinesis": "stream/",
     "events": "event-bus/",
+    "lambda": "function:",
 }
 # Services whose ARNs carry no region and account (S3 bucket and object ARNs).
 GLOBAL_ARN_SERVICES = ("s3",)
@@ -136,6 +148,53 @@ VPC_ACTIONS = (
     "ec2:UnassignPrivateIpAddresses",
 )
 XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
+
+# The data actions IAM108 judges: what a function does with the items, messages, objects and records of the
+# services its code calls (Service Authorization Reference). Management actions (CreateTable, SetQueueAttributes)
+# and the reads Lambda makes for a mapping are not judged against the code.
+DATA_ACTIONS = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:PartiQLSelect",
+    "dynamodb:PartiQLInsert",
+    "dynamodb:PartiQLUpdate",
+    "dynamodb:PartiQLDelete",
+    "sqs:SendMessage",
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibility",
+    "sqs:PurgeQueue",
+    "sns:Publish",
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:DeleteObject",
+    "kinesis:PutRecord",
+    "kinesis:PutRecords",
+    "events:PutEvents",
+)
+
+KNOWN_ACTIONS = {
+    a.lower(): a
+    for a in (
+        *DATA_ACTIONS,
+        *(a for actions in MAPPING_READ_ACTIONS.values() for a in actions),
+        *KINESIS_CONSUMER_ACTIONS,
+        *(a for actions in DESTINATION_ACTIONS.values() for a in actions),
+        "logs:CreateLogGroup",
+        *LOG_WRITE_ACTIONS,
+        *VPC_ACTIONS,
+        *XRAY_ACTIONS,
+        "dynamodb:TransactGetItems",
+        "dynamodb:TransactWriteItems",
+    )
+}
 
 # How an ARN's account-level holes are written in Terraform: the data sources the policy writer declares.
 ACCOUNT_DATA_SOURCES = {
@@ -208,6 +267,17 @@ class FunctionPermissions:
         return [*self.code, *self.service, *self.baseline]
 
 
+@dataclass(frozen=True)
+class UnusedGrant:
+    """Data actions an Allow statement grants on one of its resources that no function of the role uses there."""
+
+    statement: Statement
+    resource: object  # the Resource entry as written
+    unused: tuple[str, ...]  # the data actions granted there and not used, in DATA_ACTIONS order
+    used: tuple[str, ...]  # what the role's functions do call there (any action), sorted
+    patterns: tuple[str, ...]  # the statement's action patterns that grant the unused actions
+
+
 class CodePermissions:
     """Resolves each function's permissions once (`Facts.permissions`)."""
 
@@ -216,6 +286,7 @@ class CodePermissions:
         self.facts = facts
         self.calls_of = calls_of
         self._by_function: dict[str, FunctionPermissions] = {}
+        self._unused: dict[str, list[UnusedGrant] | None] = {}
 
     def of(self, function: Resource) -> FunctionPermissions:
         found = self._by_function.get(function.address)
@@ -238,9 +309,76 @@ class CodePermissions:
         service = self._mapping_reads(function, notes) + self._destinations(function, notes)
         return FunctionPermissions(function, calls, code, unresolved, service, self._baseline(function), notes)
 
+    # -- grants no code uses (IAM108) -----------------------------------------------------------------------
+    def unused_grants(self, role: Resource) -> list[UnusedGrant] | None:
+        """The data actions the role's own statements grant that no function of the role uses; None when that
+        cannot be known: a function of the role without analysable source, with dynamic calls or unfollowed
+        imports, or a function whose role is not known (it may be this one)."""
+        if role.address not in self._unused:
+            self._unused[role.address] = self._unused_grants(role)
+        return self._unused[role.address]
+
+    def _unused_grants(self, role: Resource) -> list[UnusedGrant] | None:
+        functions: list[Resource] = []
+        for function in self.model.resources("aws_lambda_function"):
+            found = self.facts.function_role(function)
+            if found is None and not isinstance(function.value("role"), str):
+                return None  # its role may be this one
+            if found is role:
+                functions.append(function)
+        uses: list[tuple[str, tuple[object, ...] | None]] = []
+        for function in functions:
+            permissions = self.of(function)
+            if permissions.calls is None or not permissions.calls.complete:
+                return None
+            uses += [(p.action.lower(), p.arn.tokens) for p in permissions.all]
+            uses += [(u.action.lower(), None) for u in permissions.unresolved]  # on a resource not known
+        if not functions:
+            return None
+        grants: list[UnusedGrant] = []
+        for document in self.facts.role_policies(role).documents:
+            for statement in document.statements:
+                if self.model.resource(statement.origin) is None:
+                    continue  # an AWS-managed policy: not written here, not ours to trim
+                grants += self._statement_unused(statement, uses)
+        return grants
+
+    def _statement_unused(
+        self, statement: Statement, uses: list[tuple[str, tuple[object, ...] | None]]
+    ) -> list[UnusedGrant]:
+        raw = statement.raw
+        if statement.effect != "Allow" or "Action" not in raw or "Resource" not in raw or raw.get("Condition"):
+            return []
+        patterns = [p for p in statement.values("Action") or [] if isinstance(p, str)]
+        if len(patterns) != len(statement.values("Action") or []):
+            return []  # an action not known: it may be anything
+        granted = {a: [p for p in patterns if action_matches(p, a) is Tri.YES] for a in DATA_ACTIONS}
+        granted = {a: ps for a, ps in granted.items() if ps}
+        if not granted:
+            return []
+        grants = []
+        for resource in statement.values("Resource") or []:
+            pattern = arn_tokens(self.model, resource, pattern=True)
+            if pattern is None:
+                continue
+            here = [
+                (action, tokens)
+                for action, tokens in uses
+                if tokens is None or match_tokens(pattern, list(tokens)) is not Tri.NO
+            ]
+            used_actions = {action for action, _ in here}
+            unused = tuple(a for a in granted if a.lower() not in used_actions)
+            if unused:
+                shown = sorted({a for a in (action_name(u) for u, _ in here)})
+                by = tuple(dict.fromkeys(p for a in unused for p in granted[a]))
+                grants.append(UnusedGrant(statement, resource, unused, tuple(shown), by))
+        return grants
+
     # -- handler call targets ---------------------------------------------------------------------------
     def resolve(self, function: Resource, call: SdkCall, target: CallTarget) -> tuple[ArnValue | None, str]:
         """The ARN `target` stands for, or None with the reason it does not resolve."""
+        if target.resource_type == "*":
+            return ANY_RESOURCE, ""  # an action without resource-level permissions: granted on "*" only
         key = (call.service, target.resource_type)
         if key not in TARGET_RESOURCES:
             return None, f"{call.service} {target.resource_type} targets are not resolved"
@@ -395,6 +533,11 @@ class CodePermissions:
         return [Permission(a, arn, "logs") for a in ("logs:CreateLogGroup", *LOG_WRITE_ACTIONS)]
 
 
+def action_name(action: str) -> str:
+    """`dynamodb:getitem` -> `dynamodb:GetItem` for the actions this module knows, else as given."""
+    return KNOWN_ACTIONS.get(action.lower(), action)
+
+
 def log_group_of(model: Model, function: Resource) -> Resource | None:
     """The aws_cloudwatch_log_group the function logs to: the one its `logging_config.log_group` refers to or
     names, else the one named `/aws/lambda/<function_name>`; None when no group is known to be it."""
@@ -470,7 +613,7 @@ def _name_in_literal(service: str, literal: str) -> tuple[str | None, str | None
         prefix = ARN_RESOURCE_PREFIX[service]
         if not path.startswith(prefix):
             return None, None
-        return path[len(prefix) :].split("/", 1)[0], literal
+        return re.split(r"[/:]", path[len(prefix) :], maxsplit=1)[0], literal
     if service == "sqs":
         url = SQS_URL.match(literal)
         if url is not None:
@@ -547,6 +690,8 @@ __all__ = [
     "FunctionPermissions",
     "Permission",
     "UnresolvedCall",
+    "UnusedGrant",
+    "action_name",
     "environment_value",
     "json_text",
     "relative_reference",

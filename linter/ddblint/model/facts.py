@@ -11,6 +11,7 @@
 - `handler_calls(function)`: every AWS SDK call of its handler code, Python or JavaScript/TypeScript
   (`ddblint.model.code_calls`); `permissions(function)`: what its role must allow, those calls resolved through
   its environment, with its mappings' reads, destinations and logs (`ddblint.model.code_permissions`);
+  `unused_grants(role)`: what a role grants that none of its functions' code uses;
 - `opaque_inputs`: what the code passes to modules that could not be loaded; `dependencies`: Terraform's
   creation order; `calls_dynamodb`, `environment_tables` and `names_dynamodb`: a function's use of DynamoDB.
 """
@@ -23,7 +24,7 @@ from functools import cached_property
 
 from ddblint.model import Model, Resource
 from ddblint.model.code_calls import HandlerCalls
-from ddblint.model.code_permissions import CodePermissions, FunctionPermissions
+from ddblint.model.code_permissions import CodePermissions, FunctionPermissions, UnusedGrant
 from ddblint.model.dependencies import DependencyGraph
 from ddblint.model.handler_code import HandlerCode
 from ddblint.model.lambda_wiring import (
@@ -273,6 +274,10 @@ class Facts:
     def permissions(self, function: Resource) -> FunctionPermissions:
         """What the function's role must allow, as far as the scanned code shows (`ddblint.model.code_permissions`)."""
         return self.code_permissions.of(function)
+
+    def unused_grants(self, role: Resource) -> list[UnusedGrant] | None:
+        """The data actions the role's own statements grant that no function of the role uses (None: unknown)."""
+        return self.code_permissions.unused_grants(role)
 
 
 @dataclass(eq=False)
