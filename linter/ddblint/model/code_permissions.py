@@ -237,7 +237,7 @@ class Permission:
 
     action: str  # "dynamodb:UpdateItem"
     arn: ArnValue
-    reason: str  # "src/app.py:9", "aws_lambda_event_source_mapping.orders", "logs", ...
+    reason: str  # "src/app.py:9", "aws_lambda_event_source_mapping.orders reads its event source", ...
     site: CallSite | None = None  # the handler call, for code permissions
 
 
@@ -458,7 +458,7 @@ class CodePermissions:
             if arn is None:
                 notes.append(f"{mapping.address}: event_source_arn does not resolve")
                 continue
-            reason = mapping.address
+            reason = f"{mapping.address} reads its event source"
             if source.resource is not None and source.resource.type == "aws_kinesis_stream_consumer":
                 permissions += [Permission(a, arn, reason) for a in KINESIS_CONSUMER_ACTIONS]
                 stream = self._arn_of_source(function, source.resource.value("stream_arn"))
@@ -468,7 +468,9 @@ class CodePermissions:
                 arn = stream
             permissions += [Permission(a, arn, reason) for a in actions]
             destination = destination_value(mapping, "destination_config", "on_failure", "destination_arn")
-            permissions += self._destination(function, mapping.address, destination, notes)
+            permissions += self._destination(
+                function, f"on-failure destination of {mapping.address}", destination, notes
+            )
         return permissions
 
     def _arn_of_source(self, function: Resource, value: object) -> ArnValue | None:
@@ -485,13 +487,15 @@ class CodePermissions:
     def _destinations(self, function: Resource, notes: list[str]) -> list[Permission]:
         permissions: list[Permission] = []
         for view in function.blocks("dead_letter_config") or []:
-            permissions += self._destination(function, function.address, view.value("target_arn"), notes)
+            permissions += self._destination(
+                function, "dead-letter target (dead_letter_config)", view.value("target_arn"), notes
+            )
         for config in self.model.resources("aws_lambda_function_event_invoke_config"):
             if function_by_reference(self.model, config.value("function_name")) is not function:
                 continue
             for outcome in ("on_failure", "on_success"):
                 value = destination_value(config, "destination_config", outcome, "destination")
-                permissions += self._destination(function, config.address, value, notes)
+                permissions += self._destination(function, f"{outcome} destination of {config.address}", value, notes)
         return permissions
 
     def _destination(self, function: Resource, reason: str, value: object, notes: list[str]) -> list[Permission]:
@@ -507,10 +511,12 @@ class CodePermissions:
     def _baseline(self, function: Resource) -> list[Permission]:
         permissions = self._logs(function)
         if in_vpc(function):
-            permissions += [Permission(a, ANY_RESOURCE, "vpc_config") for a in VPC_ACTIONS]
+            reason = "network interfaces in the function's VPC (vpc_config)"
+            permissions += [Permission(a, ANY_RESOURCE, reason) for a in VPC_ACTIONS]
         for view in function.blocks("tracing_config") or []:
             if view.value("mode") == "Active":
-                permissions += [Permission(a, ANY_RESOURCE, "tracing_config") for a in XRAY_ACTIONS]
+                reason = "X-Ray traces (tracing_config mode = Active)"
+                permissions += [Permission(a, ANY_RESOURCE, reason) for a in XRAY_ACTIONS]
         return permissions
 
     def _logs(self, function: Resource) -> list[Permission]:
@@ -521,7 +527,7 @@ class CodePermissions:
             reference = relative_reference(function, ref)
             terraform = f'"${{{reference}}}:*"' if reference else terraform_template(function, tokens)
             arn = ArnValue(tokens, terraform, json_text(tokens), group)
-            return [Permission(a, arn, group.address) for a in LOG_WRITE_ACTIONS]
+            return [Permission(a, arn, f"logs to {group.address}") for a in LOG_WRITE_ACTIONS]
         log_group: object = None
         for view in function.blocks("logging_config") or []:
             if view.has("log_group"):
@@ -530,7 +536,8 @@ class CodePermissions:
         # `...:log-group:<name>:*`, the group and its streams; CreateLogGroup too, as the group is not defined
         tokens = (*stream[: -(len(":log-stream:") + 1)], *":*")
         arn = ArnValue(tokens, terraform_template(function, tokens), json_text(tokens))
-        return [Permission(a, arn, "logs") for a in ("logs:CreateLogGroup", *LOG_WRITE_ACTIONS)]
+        reason = "logs to the function's log group, which Lambda creates (no aws_cloudwatch_log_group defines it)"
+        return [Permission(a, arn, reason) for a in ("logs:CreateLogGroup", *LOG_WRITE_ACTIONS)]
 
 
 def action_name(action: str) -> str:
