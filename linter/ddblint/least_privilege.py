@@ -87,7 +87,22 @@ def hcl_policy(function: Resource) -> LeastPrivilegePolicy:
             continue
         _add(grouped, expression, permission)
         data_sources += [d for d in permission.arn.data_sources if d not in data_sources]
-    return LeastPrivilegePolicy(function, list(grouped.values()), unresolved, data_sources)
+    declared = [d for d in data_sources if function.sibling(_data_address(d)) is None]
+    return LeastPrivilegePolicy(function, list(grouped.values()), unresolved, declared)
+
+
+def _data_address(block: str) -> str:
+    """`data "aws_region" "current" {}` -> `data.aws_region.current`."""
+    kind, type_, name = (word.strip('"') for word in block.split()[:3])
+    return f"{kind}.{type_}.{name}"
+
+
+def document_name(function: Resource) -> str:
+    """The name of the written `data "aws_iam_policy_document"`: the function's, with `_least_privilege`."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]", "_", function.name)
+    return (
+        f"{cleaned}_least_privilege" if cleaned and not cleaned[0].isdigit() else f"function_{cleaned}_least_privilege"
+    )
 
 
 def json_policy(function: Resource) -> LeastPrivilegePolicy:
@@ -129,7 +144,7 @@ def _unresolved_calls(permissions: FunctionPermissions) -> list[str]:
 
 def render_hcl(policy: LeastPrivilegePolicy) -> str:
     function = policy.function
-    name = _block_name(function.name)
+    name = document_name(function)
     lines = [
         f"# Least-privilege policy for {function.address} (ddblint policy): what the scanned code shows it calls,",
         "# nothing more.",
@@ -165,11 +180,6 @@ def render_json(policy: LeastPrivilegePolicy) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
-def _block_name(name: str) -> str:
-    cleaned = re.sub(r"[^A-Za-z0-9_-]", "_", name)
-    return cleaned if cleaned and not cleaned[0].isdigit() else f"function_{cleaned}"
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -178,6 +188,7 @@ __all__ = [
     "LeastPrivilegePolicy",
     "PolicyStatement",
     "UnknownFunction",
+    "document_name",
     "find_function",
     "hcl_policy",
     "json_policy",

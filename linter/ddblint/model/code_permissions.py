@@ -669,14 +669,14 @@ def terraform_template(function: Resource | None, tokens: tuple[object, ...]) ->
 
 
 def json_text(tokens: tuple[object, ...]) -> str | None:
-    """The ARN for policy JSON: partition, region and account as `*` when unknown; None when a name is not
-    known (writing `*` for it would grant more than the code needs)."""
+    """The ARN for policy JSON: partition, region, account and a table's stream label as `*` when unknown; None
+    when a name is not known (writing `*` for it would grant more than the code needs)."""
     parts: list[str] = []
     for token in tokens:
         if isinstance(token, str):
             parts.append(token)
-        elif isinstance(token, Hole) and token.id in ACCOUNT_DATA_SOURCES:
-            parts.append("*")
+        elif isinstance(token, Hole) and (token.id in ACCOUNT_DATA_SOURCES or token.id.endswith(".stream_label")):
+            parts.append("*")  # the account's, or the table's streams: `*` names no other resource
         else:
             return None
     return "".join(parts)
