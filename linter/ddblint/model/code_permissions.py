@@ -274,7 +274,7 @@ class UnusedGrant:
     statement: Statement
     resource: object  # the Resource entry as written
     unused: tuple[str, ...]  # the data actions granted there and not used, in DATA_ACTIONS order
-    used: tuple[str, ...]  # what the role's functions do call there (any action), sorted
+    used: tuple[str, ...]  # what the role's functions use there in the services of `unused`, sorted
     patterns: tuple[str, ...]  # the statement's action patterns that grant the unused actions
 
 
@@ -369,7 +369,8 @@ class CodePermissions:
             used_actions = {action for action, _ in here}
             unused = tuple(a for a in granted if a.lower() not in used_actions)
             if unused:
-                shown = sorted({a for a in (action_name(u) for u, _ in here)})
+                services = {a.split(":", 1)[0].lower() for a in unused}
+                shown = sorted({action_name(u) for u, _ in here if u.split(":", 1)[0] in services})
                 by = tuple(dict.fromkeys(p for a in unused for p in granted[a]))
                 grants.append(UnusedGrant(statement, resource, unused, tuple(shown), by))
         return grants
