@@ -362,6 +362,44 @@ export const handler = async (event, client, params) => {
     ]
 
 
+def test_commands_sent_through_a_helper_count_where_they_are_made() -> None:
+    code = """
+import { DynamoDBClient, PutItemCommand, DeleteItemCommand } from "@aws-sdk/client-dynamodb";
+const client = new DynamoDBClient({});
+const send = (command) => client.send(command);
+export const handler = async (event) => {
+  await send(new PutItemCommand({ TableName: process.env.ORDERS_TABLE, Item: {} }));
+  const remove = new DeleteItemCommand({ TableName: process.env.ORDERS_TABLE, Key: {} });
+  await send(remove);
+};
+"""
+    calls = calls_of({"index.mjs": code})
+    assert [(call.operation, call.site.line, call.site.text) for call in calls.calls] == [
+        ("PutItem", 6, "new PutItemCommand(...)"),
+        ("DeleteItem", 7, "new DeleteItemCommand(...)"),
+    ]
+    assert [site.text for site in calls.dynamic] == ["client.send(...)"]  # the helper may send anything
+
+
+def test_clients_wrapped_for_tracing() -> None:
+    code = """
+import AWSXRay from "aws-xray-sdk-core";
+import { Tracer } from "@aws-lambda-powertools/tracer";
+import { SQSClient } from "@aws-sdk/client-sqs";
+const tracer = new Tracer();
+const AWS = AWSXRay.captureAWS(require("aws-sdk"));
+const sqs = tracer.captureAWSv3Client(new SQSClient({}));
+const docs = new AWS.DynamoDB.DocumentClient();
+export const handler = async () => {
+  await docs.put({ TableName: String(process.env.ORDERS_TABLE), Item: {} }).promise();
+  await sqs.send(event.command);
+};
+"""
+    calls = calls_of({"index.mjs": code})
+    assert needs_of(calls) == [("dynamodb", "PutItem", (("dynamodb:PutItem", ORDERS),))]
+    assert [site.text for site in calls.dynamic] == ["sqs.send(...)"]
+
+
 # -- unknown stays unknown ------------------------------------------------------------------------------------------
 def test_operations_picked_at_run_time_are_dynamic() -> None:
     code = """
@@ -400,8 +438,8 @@ export const handler = async (event) => {
         'const repo = new OrdersRepository(); await repo.putItem({ TableName: "t" }); repo.query({});',
         'import { DynamoDB } from "fake-dynamodb"; new DynamoDB().putItem({ TableName: "t" });',
         "const AWS = { DynamoDB: class {} }; new AWS.DynamoDB().putItem({});",
-        # an SDK name that is not called
-        'import { PutItemCommand } from "@aws-sdk/client-dynamodb"; const c = new PutItemCommand({});',
+        # SDK names that are not called
+        'import { PutItemCommand } from "@aws-sdk/client-dynamodb"; console.log(PutItemCommand.name);',
         'const AWS = require("aws-sdk"); AWS.config.update({ region: "eu-west-1" });',
         # a comment and a string that look like calls
         '// client.send(new PutItemCommand({ TableName: "t" }))\nconst s = "docClient.put({})";',

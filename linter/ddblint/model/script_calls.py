@@ -12,26 +12,30 @@ to operations and IAM actions):
 - AWS SDK for JavaScript v3: `client.send(new XCommand(params))` with the command class imported from an
   `@aws-sdk/client-*` package or from `@aws-sdk/lib-dynamodb` (document commands: `PutCommand`, `QueryCommand`,
   `BatchWriteCommand`, `TransactWriteCommand`, ...), also a command made first and sent later; the receiver
-  does not matter once the command is an SDK command. The aggregated clients (`new DynamoDB({}).putItem(...)`,
+  does not matter once the command is an SDK command. A command made but never seen sent (handed to a helper
+  that sends it) is a call where it is made. The aggregated clients (`new DynamoDB({}).putItem(...)`,
   `DynamoDBDocument.from(client).put(...)`), paginators (`paginateQuery(config, params)`), presigned URLs
-  (`getSignedUrl(client, new GetObjectCommand(...))` of `@aws-sdk/s3-request-presigner`) and `@aws-sdk/lib-storage`'s
-  `new Upload({ params })` (a `PutObject`, multipart or not).
+  (`getSignedUrl(client, new GetObjectCommand(...))` of `@aws-sdk/s3-request-presigner`) and
+  `@aws-sdk/lib-storage`'s `new Upload({ params })` (a `PutObject`, multipart or not).
 - AWS SDK for JavaScript v2 (`aws-sdk`, `aws-sdk/clients/<name>`): methods of `new AWS.SQS()`,
   `new AWS.DynamoDB()` and `new AWS.DynamoDB.DocumentClient()` (`put`, `get`, `update`, `delete`, `query`, `scan`,
   `batchGet`, `batchWrite`, `transactWrite`, `transactGet`), whether or not followed by `.promise()`; S3's
   managed `upload` (a `PutObject`) and `getSignedUrl("getObject", params)`.
 
-The client's package names the service: `@aws-sdk/client-<name>` and `aws-sdk/clients/<name>` name the botocore
-service without hyphens (`client-secrets-manager` -> `secretsmanager`), except the few in `PACKAGE_SERVICES`;
-`AWS.<Class>` the same way by the class name (`AWS.SQS` -> `sqs`).
+Clients wrapped for tracing (`captureAWSv3Client(client)`, `captureAWS(require("aws-sdk"))` of the AWS X-Ray SDK
+or Powertools' Tracer) are the clients they wrap. The client's package names the service: `@aws-sdk/client-<name>`
+and `aws-sdk/clients/<name>` name the botocore service without hyphens (`client-secrets-manager` ->
+`secretsmanager`), except the few in `PACKAGE_SERVICES`; `AWS.<Class>` the same way by the class name (`AWS.SQS`
+-> `sqs`). A name bound more than once (besides `null`/`undefined` first) is unknown.
 
 What a call acts on comes from its parameters: `TableName` (and `IndexName`: the `index` resource, qualifier the
 index name or None for any), `RequestItems` keyed by table, `TransactItems` per item kind, `QueueUrl`,
 `TopicArn`, `Bucket` + `Key` (the key as a pattern: a template literal's substitutions become `*`, a computed key
-is `*`), `StreamARN`/`StreamName`, `Entries[].EventBusName` (`default` when absent). A name is an environment
-variable (`process.env.TABLE`, `process.env["TABLE"]`, `const { TABLE } = process.env`, a constant bound to one,
-also through `||`/`??` defaults and TypeScript's `!`/`as`) or a literal (a string, or a template literal without
-substitutions); anything else is `TargetName` None.
+is `*`), `StreamARN`/`StreamName`, `Entries[].EventBusName` (`default` when absent); a call of another service
+acts on an unnamed resource of the first type its action accepts. A name is an environment variable
+(`process.env.TABLE`, `process.env["TABLE"]`, `const { TABLE } = process.env`, a constant bound to one, also
+through `||`/`??` defaults, `String(...)` and TypeScript's `!`/`as`) or a literal (a string, or a template literal
+without substitutions); anything else is `TargetName` None.
 
 Unknown stays unknown (`ddblint.model.code_calls`): an operation picked at run time (`client[method](...)`,
 `new Commands[name](...)`, `client.send(command)` of a known client with a command that cannot be read) and a
@@ -103,6 +107,9 @@ V2_HELPER_CLASSES = frozenset(
         "WebIdentityCredentials",
     }
 )
+# Functions that return the SDK client or module they are given: AWS X-Ray SDK and Powertools Tracer
+# (`captureAWSv3Client(new DynamoDBClient({}))`, `AWSXRay.captureAWS(require("aws-sdk"))`).
+TRACING_WRAPPERS = frozenset({"captureAWS", "captureAWSClient", "captureAWSv3Client"})
 # Helpers compilers wrap `require(...)` in (tsc, Babel, esbuild): their value is the required module.
 INTEROP_HELPERS = frozenset(
     {"__importDefault", "__importStar", "__toESM", "__toCommonJS", "_interopRequireDefault", "_interopRequireWildcard"}
@@ -182,11 +189,12 @@ class Client:
 
 @dataclass(frozen=True)
 class Command:
-    """A v3 command object: `new PutItemCommand(params)`."""
+    """A v3 command object: `new PutItemCommand(params)`, made at `origin` (file, byte offset)."""
 
     service: str
     name: str
     params: object
+    origin: tuple[str, int]
 
 
 @dataclass
@@ -310,13 +318,20 @@ class ScriptReader:
         self.calls: dict[str, list[SdkCall]] = {}
         self.dynamic: dict[str, list[CallSite]] = {}
         self.unfollowed: list[str] = []
+        # SDK commands made (`new PutCommand(...)`), and those a recognised call sends: a command made but not
+        # seen sent (handed to a helper that sends it) counts as a call where it is made.
+        self.made: dict[tuple[str, int], tuple[ModuleScope, Node, Command]] = {}
+        self.sent: set[tuple[str, int]] = set()
 
     def result(self) -> HandlerCalls:
+        for origin, (module, node, command) in self.made.items():
+            if origin not in self.sent:
+                self.record_command(module, node, command)
         return HandlerCalls(
             language=self.package.language,
             files=tuple(self.files),
-            calls=[call for path in self.files for call in self.calls.get(path, [])],
-            dynamic=[site for path in self.files for site in self.dynamic.get(path, [])],
+            calls=[call for path in self.files for call in sorted(self.calls.get(path, []), key=_call_position)],
+            dynamic=[site for path in self.files for site in sorted(self.dynamic.get(path, []), key=_position)],
             unfollowed=list(self.unfollowed),
         )
 
@@ -767,7 +782,7 @@ class ScriptReader:
         name = cls.path[-1]
         if cls.package == DOCUMENT_PACKAGE:
             if name.endswith("Command") and len(cls.path) == 1:
-                return Command("dynamodb", name, params)
+                return Command("dynamodb", name, params, (scope.module.path, node.start_byte))
             if name == "DynamoDBDocumentClient":
                 return Client("dynamodb", methods=False)
             return Client("dynamodb", methods=True) if name == "DynamoDBDocument" else UNKNOWN
@@ -776,7 +791,7 @@ class ScriptReader:
             return UNKNOWN
         if cls.package.startswith(V3_CLIENT_PREFIX) and len(cls.path) == 1:
             if name.endswith("Command"):
-                return Command(service, name, params)
+                return Command(service, name, params, (scope.module.path, node.start_byte))
             if name.endswith("Client"):
                 return Client(service, methods=False)
             if name[:1].isupper() and not name.endswith(("Exception", "Error")):
@@ -799,8 +814,11 @@ class ScriptReader:
             if name == "require" and argument is not None:
                 specifier = _string_value(argument)
                 return self.follow(scope.module, specifier) if specifier is not None else UNKNOWN
-            if name in INTEROP_HELPERS and argument is not None:
+            if name in INTEROP_HELPERS | {"String"} and argument is not None:
                 return self.evaluate(argument, scope, depth + 1)
+        called = function.child_by_field_name("property") if function.type == "member_expression" else function
+        if called is not None and _text(called) in TRACING_WRAPPERS and argument is not None:
+            return self.evaluate(argument, scope, depth + 1)
         if function.type == "member_expression":
             prop = function.child_by_field_name("property")
             target = function.child_by_field_name("object")
@@ -823,6 +841,10 @@ class ScriptReader:
                 options = self.evaluate_argument(node, 0, scope)
                 params = self.member(options, "params", 0)
                 self.record(module, node, "s3", "PutObject", params)
+                return
+            made = self.constructed(node, scope, 0)
+            if isinstance(made, Command):
+                self.made[made.origin] = (module, node, made)
             return
         function = node.child_by_field_name("function")
         if function is None:
@@ -884,9 +906,8 @@ class ScriptReader:
             return
         command = self.evaluate(argument, scope)
         if isinstance(command, Command):
-            operation = sdk_actions.operation_for_command(command.service, command.name)
-            if operation is not None:
-                self.record(module, node, command.service, operation, command.params)
+            self.sent.add(command.origin)
+            self.record_command(module, node, command)
             return
         if client is not None or self.picked_command(_unwrapped(argument), scope):
             self.dynamic_call(module, node)
@@ -921,6 +942,11 @@ class ScriptReader:
         if operation is not None and method[:1].islower():
             self.record(module, node, client.service, operation, self.evaluate_argument(node, 0, scope))
 
+    def record_command(self, module: ModuleScope, node: Node, command: Command) -> None:
+        operation = sdk_actions.operation_for_command(command.service, command.name)
+        if operation is not None:
+            self.record(module, node, command.service, operation, command.params)
+
     def evaluate_argument(self, node: Node, position: int, scope: Scope) -> object:
         argument = _argument(node, position)
         return self.evaluate(argument, scope) if argument is not None else UNKNOWN
@@ -945,6 +971,14 @@ class _Member:
 
     namespace: object
     name: str
+
+
+def _position(site: CallSite) -> tuple[int, int]:
+    return site.line, site.column
+
+
+def _call_position(call: SdkCall) -> tuple[int, int]:
+    return _position(call.site)
 
 
 # -- what a call acts on ---------------------------------------------------------------------------------------
