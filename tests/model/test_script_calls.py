@@ -346,6 +346,26 @@ export const handler = async (event, key) =>
     assert needs_of(calls) == [("dynamodb", "GetItem", (("dynamodb:GetItem", CallTarget("table", name)),))]
 
 
+def test_names_rebound_in_inner_scopes_are_not_the_outer_ones() -> None:
+    code = """
+import { SQS } from "aws-sdk";
+const queue = process.env.QUEUE_URL;
+let other = process.env.OTHER_URL;
+export const current = other;
+other = event.url;
+export const handler = async (event, sqs = new SQS(), url = process.env.DEFAULT_URL) => {
+  for (const queue of event.queues) { await sqs.sendMessage({ QueueUrl: queue }).promise(); }
+  try { await sqs.sendMessage({ QueueUrl: url }).promise(); }
+  catch (queue) { await sqs.sendMessage({ QueueUrl: queue }); }
+  await sqs.sendMessage({ QueueUrl: current }).promise();
+};
+"""
+    calls = calls_of({"index.mjs": code})
+    assert [(call.operation, call.needs) for call in calls.calls] == [
+        ("SendMessage", (("sqs:SendMessage", CallTarget("queue", None)),)),
+    ] * 4
+
+
 def test_parameters_from_an_object_built_first_and_spread() -> None:
     code = """
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";

@@ -237,6 +237,9 @@ class Binding:
     path: tuple[str, ...] = ()
     value: object = None  # set for a binding made from a value, and once evaluated
     evaluating: bool = False
+    # A parameter's default value: the caller may pass another, so only an SDK client or package is taken from
+    # it (a client passed in is of the same service; a table name passed in may be any other).
+    clients_only: bool = False
 
 
 @dataclass(eq=False)
@@ -405,6 +408,14 @@ class ScriptReader:
             if kind == "import_statement":
                 self.declare_import(node, scope)
                 continue
+            if kind == "for_in_statement" and node.child_by_field_name("kind") is not None:
+                left = node.child_by_field_name("left")  # `for (const table of tables)`: one per iteration
+                if left is not None:
+                    self.bind_pattern(left, Binding(value=UNKNOWN), scope)
+            elif kind == "catch_clause":
+                parameter = node.child_by_field_name("parameter")
+                if parameter is not None:
+                    self.bind_pattern(parameter, Binding(value=UNKNOWN), scope)
             if kind in FUNCTION_NODES or kind == "class_body":
                 continue
             stack.extend(reversed(node.named_children))
@@ -452,7 +463,10 @@ class ScriptReader:
             if binding is None:
                 scope.declare(_text(pattern), None)
             else:
-                scope.declare(_text(pattern), Binding(binding.node, binding.scope, path, binding.value))
+                scope.declare(
+                    _text(pattern),
+                    Binding(binding.node, binding.scope, path, binding.value, clients_only=binding.clients_only),
+                )
         elif kind == "object_pattern":
             for child in pattern.named_children:
                 if child.type == "shorthand_property_identifier_pattern":
@@ -495,9 +509,10 @@ class ScriptReader:
             if pattern.type == "this":
                 continue
             # A default value (`client = new DynamoDBClient({})`) is what the parameter holds when not given.
-            self.bind_pattern(
-                pattern, Binding(default, scope.parent) if default is not None else Binding(value=UNKNOWN), scope
-            )
+            if default is None:
+                self.bind_pattern(pattern, Binding(value=UNKNOWN), scope)
+            else:
+                self.bind_pattern(pattern, Binding(default, scope.parent, clients_only=True), scope)
 
     # -- the code -----------------------------------------------------------------------------------------
     def walk(self, root: Node, root_scope: Scope) -> None:
@@ -529,6 +544,10 @@ class ScriptReader:
                 self.assign(node, scope)  # `client ??= new DynamoDBClient({})` too
             elif kind == "export_statement" and scope is root_scope:
                 self.declare_export(node, scope)
+            elif kind == "for_in_statement" and node.child_by_field_name("kind") is None:
+                left = node.child_by_field_name("left")  # `for (table of tables)`: one more value each time
+                if left is not None and left.type == "identifier":
+                    scope.owner(_text(left)).declare(_text(left), Binding(value=UNKNOWN))
             stack.extend((child, scope) for child in reversed(node.named_children))
 
     def follow_call(self, node: Node, scope: Scope) -> None:
@@ -624,24 +643,30 @@ class ScriptReader:
                 value = self.evaluate(binding.node, binding.scope, depth + 1)
             finally:
                 binding.evaluating = False
-            if isinstance(value, _Member):
-                value = self.member(value.namespace, value.name, depth + 1)
+            value = self.settled(value, depth)
             if binding.scope.module.finished:
                 binding.value = value
         else:
-            value = binding.value
-            if isinstance(value, _Member):
-                value = self.member(value.namespace, value.name, depth + 1)
+            value = self.settled(binding.value, depth)
         for name in binding.path:
             value = self.member(value, name, depth + 1)
+        if binding.clients_only and not isinstance(value, Client | SdkExport):
+            return UNKNOWN
+        return value
+
+    def settled(self, value: object, depth: int) -> object:
+        """A value looked up when used (`_Member`, `_Name`) as what it is now."""
+        if isinstance(value, _Member):
+            return self.member(value.namespace, value.name, depth + 1)
+        if isinstance(value, _Name):
+            return self.resolve(value.scope.names.get(value.name), depth + 1)
         return value
 
     def member(self, value: object, name: str, depth: int) -> object:
         """`value.name`."""
         if depth > MAX_DEPTH or not name:
             return UNKNOWN
-        if isinstance(value, _Member):
-            value = self.member(value.namespace, value.name, depth + 1)
+        value = self.settled(value, depth)
         if isinstance(value, NodeProcess):
             return ProcessEnv() if name == "env" else UNKNOWN
         if isinstance(value, ProcessEnv):
@@ -797,9 +822,8 @@ class ScriptReader:
             if name[:1].isupper() and not name.endswith(("Exception", "Error")):
                 return Client(service, methods=True)  # the aggregated client: `new DynamoDB({})`
             return UNKNOWN
-        if (
-            name[:1].isupper() and cls.path[0] not in V2_HELPER_CLASSES
-        ):  # v2: `new AWS.SQS()`, `new AWS.DynamoDB.DocumentClient()`, `new DynamoDB()`
+        # v2: `new AWS.SQS()`, `new AWS.DynamoDB.DocumentClient()`, `new DynamoDB()` of `aws-sdk/clients/dynamodb`
+        if name[:1].isupper() and cls.path[0] not in V2_HELPER_CLASSES:
             return Client(service, methods=True)
         return UNKNOWN
 
@@ -970,6 +994,14 @@ class _Member:
     """`namespace.name`, looked up when used (an import of a name from a module still being read)."""
 
     namespace: object
+    name: str
+
+
+@dataclass(frozen=True, eq=False)
+class _Name:
+    """A module-level name, looked up when used (`export { client }`, `export const client = ...`)."""
+
+    scope: Scope
     name: str
 
 
@@ -1195,8 +1227,9 @@ def _declared_names(declaration: Node) -> list[str]:
 
 
 def _as_reference(scope: Scope, name: str) -> list[Binding]:
-    """An export of a module-level name: its bindings (a name bound more than once stays unknown)."""
-    return scope.names.get(name, [])
+    """An export of a module-level name: the name's value when used (a name bound more than once, also by an
+    assignment after the export, stays unknown)."""
+    return [Binding(value=_Name(scope, name))]
 
 
 def _unknown(binding: Binding | None) -> Binding | None:
