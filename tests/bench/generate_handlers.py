@@ -5,9 +5,9 @@
 
 Each function has its own table, queue, role and policy and a handler that calls them through environment
 variables: Python with boto3 (resource and client calls, an index query, a batch writer, SQS), JavaScript with
-the AWS SDK v3 document client, TypeScript importing a local module. Every third role lacks an action the code
-calls (IAM107), every fourth grants one it does not (IAM108). Deterministic: the same arguments give the same
-files.
+the AWS SDK v3 document client, TypeScript importing a local module. Every fifth role lacks an action the code
+calls (IAM107); every fourth grants a delete, and the TypeScript ones an index query, that the code never makes
+(IAM108). Deterministic: the same arguments give the same files.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ resource "aws_iam_role_policy" "r{n}" {{
     Version = "2012-10-17"
     Statement = [
       {{ Effect = "Allow", Action = {table_actions}, Resource = aws_dynamodb_table.t{n}.arn }},
-      {{ Effect = "Allow", Action = ["dynamodb:Query"], Resource = "${{aws_dynamodb_table.t{n}.arn}}/index/*" }},
+      {{ Effect = "Allow", Action = {index_actions}, Resource = "${{aws_dynamodb_table.t{n}.arn}}/index/*" }},
       {{ Effect = "Allow", Action = ["sqs:SendMessage"], Resource = aws_sqs_queue.q{n}.arn }},
     ]
   }})
@@ -154,30 +154,49 @@ export const announce = async (body: string): Promise<void> => {
 };
 """
 
-FULL = '["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"]'
-MISSING_UPDATE = '["dynamodb:GetItem", "dynamodb:BatchWriteItem"]'  # IAM107: the code updates
-WITH_DELETE = '["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem"]'
+# What each language's handler calls on its table, and on the table's indexes.
+TABLE_ACTIONS = {
+    "python": ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
+    "javascript": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+    "typescript": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+}
+INDEX_ACTIONS = {"python": ["dynamodb:Query"], "javascript": ["dynamodb:Query"], "typescript": []}
+
+
+def _hcl_list(actions: list[str]) -> str:
+    return "[" + ", ".join(f'"{a}"' for a in actions) + "]"
 
 
 def generate(out: Path, functions: int = 50) -> int:
     """Write the repository; returns the number of functions."""
     out.mkdir(parents=True, exist_ok=True)
     for n in range(functions):
-        actions = MISSING_UPDATE if n % 3 == 0 else WITH_DELETE if n % 4 == 0 else FULL
-        kind = n % 3
+        language = ("python", "javascript", "typescript")[n % 3]
         source = out / "functions" / f"f{n}"
         source.mkdir(parents=True, exist_ok=True)
-        if kind == 0:
+        if language == "python":
             runtime, handler = "python3.12", "app.handler"
             (source / "app.py").write_text(PYTHON, encoding="utf-8")
-        elif kind == 1:
+        elif language == "javascript":
             runtime, handler = "nodejs20.x", "index.handler"
             (source / "index.mjs").write_text(JAVASCRIPT, encoding="utf-8")
         else:
             runtime, handler = "nodejs20.x", "index.handler"
             (source / "index.ts").write_text(TYPESCRIPT, encoding="utf-8")
             (source / "announce.ts").write_text(TYPESCRIPT_MODULE, encoding="utf-8")
-        stack = STACK.format(n=n, table_actions=actions, runtime=runtime, handler=handler)
+        table_actions = list(TABLE_ACTIONS[language])
+        if n % 5 == 0:
+            table_actions.remove("dynamodb:UpdateItem")  # IAM107: the code updates
+        if n % 4 == 0:
+            table_actions.append("dynamodb:DeleteItem")  # IAM108: no code deletes
+        index_actions = INDEX_ACTIONS[language] or ["dynamodb:Query"]  # TypeScript: IAM108, it never queries
+        stack = STACK.format(
+            n=n,
+            table_actions=_hcl_list(table_actions),
+            index_actions=_hcl_list(index_actions),
+            runtime=runtime,
+            handler=handler,
+        )
         (out / f"f{n}.tf").write_text(stack, encoding="utf-8")
     return functions
 
