@@ -25,6 +25,7 @@ from ddblint.loaders.terraform import TerraformLoader
 from ddblint.model import Model, Resource
 from ddblint.model.code_permissions import FunctionPermissions, Permission
 from ddblint.model.facts import facts_of
+from ddblint.pipeline import scan_boundary
 
 POLICY_VERSION = "2012-10-17"
 
@@ -58,8 +59,9 @@ class LeastPrivilegePolicy:
 
 
 def find_function(path: Path, address: str) -> Resource:
-    """The `aws_lambda_function` at `address` in the root modules under `path` (raises UnknownFunction)."""
-    models = TerraformLoader(path).load([path]).models
+    """The `aws_lambda_function` at `address` in the root modules under `path` (raises UnknownFunction), loaded
+    inside the same scan boundary as `ddblint check` (local modules above `path` are followed)."""
+    models = TerraformLoader(scan_boundary([path])).load([path]).models
     known: list[str] = []
     for model in models:
         function = model.resource(address)
@@ -80,13 +82,19 @@ def hcl_policy(function: Resource) -> LeastPrivilegePolicy:
     unresolved = _unresolved_calls(permissions)
     grouped: dict[str, PolicyStatement] = {}
     data_sources: list[str] = []
+    unwritable: dict[tuple[str, str], list[str]] = {}
     for permission in permissions.all:
         expression = permission.arn.terraform
         if expression is None:
-            unresolved.append(f"{permission.reason} {permission.action}: {permission.arn.label} cannot be written here")
+            unwritable.setdefault((permission.reason, permission.arn.label), []).append(permission.action)
             continue
         _add(grouped, expression, permission)
         data_sources += [d for d in permission.arn.data_sources if d not in data_sources]
+    where = function.module_address or "the root module"
+    unresolved += [
+        f"{reason}: {', '.join(actions)} on {label}, which cannot be written in {where}"
+        for (reason, label), actions in unwritable.items()
+    ]
     declared = [d for d in data_sources if function.sibling(_data_address(d)) is None]
     return LeastPrivilegePolicy(function, list(grouped.values()), unresolved, declared)
 
@@ -110,13 +118,16 @@ def json_policy(function: Resource) -> LeastPrivilegePolicy:
     permissions = permissions_of(function)
     unresolved = _unresolved_calls(permissions)
     grouped: dict[str, PolicyStatement] = {}
+    unknown: dict[tuple[str, str], list[str]] = {}
     for permission in permissions.all:
         if permission.arn.text is None:
-            unresolved.append(
-                f"{permission.reason} {permission.action}: the ARN of {permission.arn.label} is not known"
-            )
+            unknown.setdefault((permission.reason, permission.arn.label), []).append(permission.action)
             continue
         _add(grouped, permission.arn.text, permission)
+    unresolved += [
+        f"{reason}: {', '.join(actions)} on {label}, whose ARN is not known"
+        for (reason, label), actions in unknown.items()
+    ]
     return LeastPrivilegePolicy(function, list(grouped.values()), unresolved, [])
 
 
@@ -146,8 +157,8 @@ def render_hcl(policy: LeastPrivilegePolicy) -> str:
     function = policy.function
     name = document_name(function)
     lines = [
-        f"# Least-privilege policy for {function.address} (ddblint policy): what the scanned code shows it calls,",
-        "# nothing more.",
+        f"# Least-privilege policy for {function.address} (ddblint policy):",
+        "# what the scanned code shows it calls, nothing more.",
     ]
     if function.module_address:
         lines.append(f"# Resources are written as references inside {function.module_address}.")

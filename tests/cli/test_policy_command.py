@@ -89,9 +89,8 @@ def test_without_handler_source_the_service_and_baseline_permissions_only(tmp_pa
     result = ddblint("policy", "aws_lambda_function.consumer", str(image_stack(tmp_path)))
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "# Least-privilege policy for aws_lambda_function.consumer (ddblint policy): what the scanned code shows it "
-        "calls,\n"
-        "# nothing more.\n"
+        "# Least-privilege policy for aws_lambda_function.consumer (ddblint policy):\n"
+        "# what the scanned code shows it calls, nothing more.\n"
         "# Not resolved, so not granted here (add them by hand once you know the resource):\n"
         "#   the handler source is not in the scanned code: its own AWS calls are not included\n"
         "\n"
@@ -118,7 +117,7 @@ def test_without_handler_source_the_service_and_baseline_permissions_only(tmp_pa
         "  # logs to the function's log group, which Lambda creates (no aws_cloudwatch_log_group defines it)\n"
         "  statement {\n"
         '    actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]\n'
-        '    resources = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:'
+        '    resources = ["arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.id}:'
         '${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/consumer:*"]\n'
         "  }\n"
         "\n"
@@ -152,3 +151,21 @@ def test_json_format_gives_the_policy_and_lists_what_is_not_resolved_on_stderr(t
     ]
     assert all(s["Effect"] == "Allow" for s in policy["Statement"])
     assert "the handler source is not in the scanned code" in result.stderr
+
+
+def test_a_function_in_a_module_gets_references_of_its_module():
+    result = ddblint("policy", "module.consumer_function.aws_lambda_function.this[0]", "examples/complete")
+    assert result.returncode == 0, result.stderr
+    policy = result.stdout
+    assert "# Resources are written as references inside module.consumer_function.\n" in policy
+    # The module declares the partition, region and caller identity data sources: not written again.
+    assert 'data "aws_partition"' not in policy
+    assert 'resources = ["${aws_cloudwatch_log_group.this[0].arn}:*"]' in policy
+    account = (
+        "arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.id}:"
+        "${data.aws_caller_identity.current.account_id}"
+    )
+    # Tables of other modules, by their known names: the audit table the handler writes, the orders stream.
+    assert f'resources = ["{account}:table/ddblint-complete-audit"]' in policy
+    assert f'resources = ["{account}:table/ddblint-complete-orders/stream/*"]' in policy
+    assert "Not resolved" not in policy

@@ -173,7 +173,7 @@ def test_targets_resolve_through_references_locals_and_module_outputs(tmp_path):
         ("events:PutEvents", "aws_cloudwatch_event_bus.bus.arn"),
         (
             "dynamodb:GetItem",
-            '"arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.name}:'
+            '"arn:${data.aws_partition.current.partition}:dynamodb:${data.aws_region.current.id}:'
             '${data.aws_caller_identity.current.account_id}:table/store"',
         ),
     ]
@@ -232,7 +232,7 @@ def test_literal_names_urls_and_arns(tmp_path):
         "aws_sqs_queue.jobs.arn",
         '"arn:aws:sqs:eu-west-1:123456789012:other"',
         '"arn:aws:sns:eu-west-1:123456789012:external"',
-        '"arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.name}:'
+        '"arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.id}:'
         '${data.aws_caller_identity.current.account_id}:event-bus/default"',
     ]
     assert permissions.code[4].arn.text == "arn:*:events:*:*:event-bus/default"

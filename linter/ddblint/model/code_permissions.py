@@ -199,7 +199,7 @@ KNOWN_ACTIONS = {
 # How an ARN's account-level holes are written in Terraform: the data sources the policy writer declares.
 ACCOUNT_DATA_SOURCES = {
     "partition": ("data.aws_partition.current.partition", 'data "aws_partition" "current" {}'),
-    "region": ("data.aws_region.current.name", 'data "aws_region" "current" {}'),
+    "region": ("data.aws_region.current.id", 'data "aws_region" "current" {}'),
     "account": ("data.aws_caller_identity.current.account_id", 'data "aws_caller_identity" "current" {}'),
 }
 SQS_URL = re.compile(
@@ -650,8 +650,8 @@ def relative_reference(function: Resource | None, ref: RefValue) -> str | None:
 
 def terraform_template(function: Resource | None, tokens: tuple[object, ...]) -> str | None:
     """A quoted Terraform template for ARN tokens: partition, region and account from the data sources of
-    ACCOUNT_DATA_SOURCES, other unknown parts as references in the function's module; None when a part cannot
-    be written there."""
+    ACCOUNT_DATA_SOURCES, other unknown parts as references in the function's module (a stream label of a table
+    in another module as `*`); None when a part cannot be written there."""
     parts: list[str] = []
     for token in tokens:
         if isinstance(token, str):
@@ -661,9 +661,12 @@ def terraform_template(function: Resource | None, tokens: tuple[object, ...]) ->
         elif isinstance(token, Hole) and "." in token.id:
             address, attribute = token.id.rsplit(".", 1)
             reference = relative_reference(function, RefValue(address, attribute))
-            if reference is None:
+            if reference is not None:
+                parts.append(f"${{{reference}}}")
+            elif attribute == "stream_label":
+                parts.append("*")  # the table's streams: `*` names no other resource
+            else:
                 return None
-            parts.append(f"${{{reference}}}")
         else:
             return None
     return '"' + "".join(parts) + '"'
