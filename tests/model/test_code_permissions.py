@@ -319,3 +319,39 @@ def test_a_call_on_an_unknown_resource_uses_its_action_everywhere(tmp_path):
         ],
     )
     assert CodePermissions(model, facts, lambda fn: calls).unused_grants(model.resource("aws_iam_role.r")) == []
+
+
+def test_a_policy_attached_to_another_role_too_is_not_judged(tmp_path):
+    (tmp_path / "shared.tf").write_text(
+        """
+resource "aws_iam_role" "other" {
+  name               = "other"
+  assume_role_policy = "{}"
+}
+
+resource "aws_iam_policy" "shared" {
+  name = "shared"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = ["sns:Publish"], Resource = aws_sns_topic.alerts.arn }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "r" {
+  role       = aws_iam_role.r.name
+  policy_arn = aws_iam_policy.shared.arn
+}
+
+resource "aws_iam_role_policy_attachment" "other" {
+  role       = aws_iam_role.other.name
+  policy_arn = aws_iam_policy.shared.arn
+}
+""",
+        encoding="utf-8",
+    )
+    model = load(tmp_path)
+    calls = HandlerCalls(
+        "python", ("src/app.py",), [call("dynamodb", "GetItem", "dynamodb:GetItem", env("table", "TABLE_NAME"))]
+    )
+    grants = CodePermissions(model, facts_of(model), lambda fn: calls).unused_grants(model.resource("aws_iam_role.r"))
+    assert [g.statement.origin for g in grants] == ["aws_iam_role_policy.p"]  # not aws_iam_policy.shared

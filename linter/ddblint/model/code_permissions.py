@@ -335,13 +335,25 @@ class CodePermissions:
             uses += [(u.action.lower(), None) for u in permissions.unresolved]  # on a resource not known
         if not functions:
             return None
+        shared = self._statements_of_other_roles(role)
         grants: list[UnusedGrant] = []
         for document in self.facts.role_policies(role).documents:
             for statement in document.statements:
                 if self.model.resource(statement.origin) is None:
                     continue  # an AWS-managed policy: not written here, not ours to trim
+                if statement.origin in shared:
+                    continue  # a policy other roles use too: their functions may need it
                 grants += self._statement_unused(statement, uses)
         return grants
+
+    def _statements_of_other_roles(self, role: Resource) -> set[str]:
+        """Where the statements of the policies attached to the other roles of the model are written."""
+        origins: set[str] = set()
+        for other in self.model.resources("aws_iam_role"):
+            if other is not role:
+                for document in self.facts.role_policies(other).documents:
+                    origins.update(statement.origin for statement in document.statements)
+        return origins
 
     def _statement_unused(
         self, statement: Statement, uses: list[tuple[str, tuple[object, ...] | None]]
