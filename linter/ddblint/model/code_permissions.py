@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ddblint.model.code_calls import CallSite, CallTarget, HandlerCalls, SdkCall
@@ -149,6 +150,20 @@ VPC_ACTIONS = (
 )
 XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
+# Resource-based policies, by the resource type that holds one and the argument that names its resource: a
+# statement there naming the function's role allows a call that the role's own policies do not (same account).
+RESOURCE_POLICY_LINKS = {
+    "aws_sqs_queue_policy": ("queue_url",),
+    "aws_sns_topic_policy": ("arn",),
+    "aws_s3_bucket_policy": ("bucket",),
+    "aws_dynamodb_resource_policy": ("resource_arn",),
+    "aws_kinesis_resource_policy": ("resource_arn",),
+    "aws_cloudwatch_event_bus_policy": ("event_bus_name",),
+    "aws_lambda_permission": ("function_name",),
+}
+# Resources that hold their resource-based policy in an argument of their own.
+OWN_POLICY_TYPES = ("aws_sqs_queue", "aws_sns_topic", "aws_s3_bucket")
+
 # The data actions IAM108 judges: what a function does with the items, messages, objects and records of the
 # services its code calls (Service Authorization Reference). Management actions (CreateTable, SetQueueAttributes)
 # and the reads Lambda makes for a mapping are not judged against the code.
@@ -239,6 +254,8 @@ class Permission:
     arn: ArnValue
     reason: str  # "src/app.py:9", "aws_lambda_event_source_mapping.orders reads its event source", ...
     site: CallSite | None = None  # the handler call, for code permissions
+    # The resource has a resource-based policy of its own, which may allow the call whatever the role says.
+    resource_policy: bool = False
 
 
 @dataclass(frozen=True)
@@ -304,10 +321,26 @@ class CodePermissions:
                 if arn is None:
                     unresolved.append(UnresolvedCall(action, call.site, why))
                 else:
-                    code.append(Permission(action, arn, f"{call.site.file}:{call.site.line}", call.site))
+                    governed = arn.resource is not None and arn.resource.address in self._with_resource_policy
+                    reason = f"{call.site.file}:{call.site.line}"
+                    code.append(Permission(action, arn, reason, call.site, resource_policy=governed))
         notes: list[str] = []
         service = self._mapping_reads(function, notes) + self._destinations(function, notes)
         return FunctionPermissions(function, calls, code, unresolved, service, self._baseline(function), notes)
+
+    @cached_property
+    def _with_resource_policy(self) -> set[str]:
+        """The addresses of the resources that a resource-based policy of the scanned code is attached to."""
+        found: set[str] = set()
+        for type_, arguments in RESOURCE_POLICY_LINKS.items():
+            for holder in self.model.resources(type_):
+                for argument in arguments:
+                    ref = ref_of(holder.value(argument))
+                    if ref is not None:
+                        found.add(ref.address)
+        for type_ in OWN_POLICY_TYPES:
+            found.update(r.address for r in self.model.resources(type_) if r.value("policy") not in (MISSING, None))
+        return found
 
     # -- grants no code uses (IAM108) -----------------------------------------------------------------------
     def unused_grants(self, role: Resource) -> list[UnusedGrant] | None:

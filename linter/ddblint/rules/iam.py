@@ -595,6 +595,8 @@ def code_permission_missing(model: Model, options: Options) -> Iterator[Finding]
         policies = facts.role_policies(role)
         missing: dict[tuple[str, tuple[object, ...]], list[Permission]] = {}
         for permission in facts.permissions(function).code:
+            if permission.resource_policy:
+                continue  # the resource's own policy may allow it
             key = (permission.action, permission.arn.tokens)
             if key in missing:
                 missing[key].append(permission)
