@@ -351,14 +351,24 @@ class CodePermissions:
             self._unused[role.address] = self._unused_grants(role)
         return self._unused[role.address]
 
-    def _unused_grants(self, role: Resource) -> list[UnusedGrant] | None:
-        functions: list[Resource] = []
+    @cached_property
+    def _functions_by_role(self) -> dict[str, list[Resource]] | None:
+        """Role address -> the functions that run as it; None when some function's role is not known (it may be
+        any role of the model)."""
+        by_role: dict[str, list[Resource]] = {}
         for function in self.model.resources("aws_lambda_function"):
-            found = self.facts.function_role(function)
-            if found is None and not isinstance(function.value("role"), str):
-                return None  # its role may be this one
-            if found is role:
-                functions.append(function)
+            role = self.facts.function_role(function)
+            if role is None and not isinstance(function.value("role"), str):
+                return None
+            if role is not None:
+                by_role.setdefault(role.address, []).append(function)
+        return by_role
+
+    def _unused_grants(self, role: Resource) -> list[UnusedGrant] | None:
+        by_role = self._functions_by_role
+        if by_role is None:
+            return None
+        functions = by_role.get(role.address, [])
         uses: list[tuple[str, tuple[object, ...] | None]] = []
         for function in functions:
             permissions = self.of(function)
@@ -381,12 +391,17 @@ class CodePermissions:
 
     def _statements_of_other_roles(self, role: Resource) -> set[str]:
         """Where the statements of the policies attached to the other roles of the model are written."""
-        origins: set[str] = set()
-        for other in self.model.resources("aws_iam_role"):
-            if other is not role:
-                for document in self.facts.role_policies(other).documents:
-                    origins.update(statement.origin for statement in document.statements)
-        return origins
+        return {origin for origin, roles in self._roles_by_statement_origin.items() if roles - {role.address}}
+
+    @cached_property
+    def _roles_by_statement_origin(self) -> dict[str, set[str]]:
+        """Where a statement is written -> the roles whose policies hold it."""
+        roles: dict[str, set[str]] = {}
+        for role in self.model.resources("aws_iam_role"):
+            for document in self.facts.role_policies(role).documents:
+                for statement in document.statements:
+                    roles.setdefault(statement.origin, set()).add(role.address)
+        return roles
 
     def _statement_unused(
         self, statement: Statement, uses: list[tuple[str, tuple[object, ...] | None]]
