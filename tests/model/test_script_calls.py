@@ -139,6 +139,27 @@ export async function handler() {
     assert calls.complete
 
 
+def test_items_of_an_array_made_by_map() -> None:
+    code = """
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
+export const handler = async (orders: Order[], client: any) => {
+  await client.send(new TransactWriteCommand({
+    TransactItems: orders.map((order) => ({ Put: { TableName: process.env.ORDERS_TABLE, Item: order } })),
+  }));
+  await client.send(new TransactWriteCommand({ TransactItems: orders.map((order) => { return toItem(order); }) }));
+  await client.send(new PutEventsCommand({ Entries: orders.map((o) => ({ EventBusName: "orders", Detail: o })) }));
+};
+"""
+    calls = calls_of({"index.ts": code})
+    assert needs_of(calls) == [
+        ("dynamodb", "TransactWriteItems", (("dynamodb:PutItem", ORDERS),)),
+        ("dynamodb", "TransactWriteItems", ()),
+        ("events", "PutEvents", (("events:PutEvents", CallTarget("event-bus", TargetName(literal="orders"))),)),
+    ]
+    assert [site.line for site in calls.dynamic] == [8]
+
+
 def test_typescript_command_made_first_and_sent_later_through_a_ts_import() -> None:
     handler = """
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";

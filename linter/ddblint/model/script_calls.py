@@ -29,10 +29,11 @@ and `aws-sdk/clients/<name>` name the botocore service without hyphens (`client-
 -> `sqs`). A name bound more than once (besides `null`/`undefined` first) is unknown.
 
 What a call acts on comes from its parameters: `TableName` (and `IndexName`: the `index` resource, qualifier the
-index name or None for any), `RequestItems` keyed by table, `TransactItems` per item kind, `QueueUrl`,
-`TopicArn`, `Bucket` + `Key` (the key as a pattern: a template literal's substitutions become `*`, a computed key
-is `*`), `StreamARN`/`StreamName`, `Entries[].EventBusName` (`default` when absent); a call of another service
-acts on an unnamed resource of the first type its action accepts. A name is an environment variable
+index name or None for any), `RequestItems` keyed by table, `TransactItems` per item kind (also an array made by
+`.map` with an arrow function that gives an object: `orders.map((order) => ({ Put: { TableName, Item: order } }))`),
+`QueueUrl`, `TopicArn`, `Bucket` + `Key` (the key as a pattern: a template literal's substitutions become `*`, a
+computed key is `*`), `StreamARN`/`StreamName`, `Entries[].EventBusName` (`default` when absent); a call of another
+service acts on an unnamed resource of the first type its action accepts. A name is an environment variable
 (`process.env.TABLE`, `process.env["TABLE"]`, `const { TABLE } = process.env`, a constant bound to one, also
 through `||`/`??` defaults, `String(...)` and TypeScript's `!`/`as`) or a literal (a string, or a template literal
 without substitutions); anything else is `TargetName` None.
@@ -846,6 +847,8 @@ class ScriptReader:
         if function.type == "member_expression":
             prop = function.child_by_field_name("property")
             target = function.child_by_field_name("object")
+            if prop is not None and _text(prop) == "map" and argument is not None:
+                return self.mapped(argument, scope, depth)
             if prop is not None and target is not None and _text(prop) == "from":
                 cls = self.evaluate(target, scope, depth + 1)
                 if isinstance(cls, SdkExport) and cls.package == DOCUMENT_PACKAGE:
@@ -854,6 +857,16 @@ class ScriptReader:
                     if cls.path == ("DynamoDBDocument",):
                         return Client("dynamodb", methods=True)
         return UNKNOWN
+
+    def mapped(self, callback: Node, scope: Scope, depth: int) -> object:
+        """`items.map((item) => ({ Put: { TableName, Item: item } }))`: an array whose items all have the shape
+        the arrow function's expression gives (its parameters unknown); UNKNOWN for other callbacks."""
+        body = callback.child_by_field_name("body") if callback.type == "arrow_function" else None
+        if body is None or body.type == "statement_block":
+            return UNKNOWN
+        inner = Scope(scope.module, scope)
+        self.bind_parameters(callback, inner)
+        return ArrayValue([self.evaluate(body, inner, depth + 1)])
 
     # -- calls ---------------------------------------------------------------------------------------------
     def read_call(self, module: ModuleScope, node: Node, scope: Scope) -> None:
