@@ -10,6 +10,7 @@ from ddblint.model.sdk_actions import (
     operation_for_command,
     operation_for_method,
     operation_for_resource_method,
+    request_target,
     resource_types,
     service_for_client,
     statement_needs,
@@ -305,3 +306,26 @@ def test_statement_needs() -> None:
         ("dynamodb:PartiQLDelete", CallTarget("table", resolved)),
     )
     assert statement_needs("EXPLAIN SELECT", None) == ()
+
+
+@pytest.mark.parametrize(
+    ("service", "operation", "present", "expected"),
+    [
+        ("dynamodb", "PutItem", {"TableName", "Item"}, ("table", "TableName", None)),
+        ("dynamodb", "Query", {"TableName", "KeyConditionExpression"}, ("table", "TableName", None)),
+        ("dynamodb", "Query", {"TableName", "IndexName"}, ("index", "TableName", "IndexName")),
+        ("dynamodb", "GetItem", {"TableName", "IndexName"}, ("table", "TableName", None)),  # no index on GetItem
+        ("dynamodb", "GetItem", {"Key"}, ("table", None, None)),
+        ("dynamodb", "ListTables", set(), ("*", None, None)),
+        ("sqs", "SendMessage", {"QueueUrl", "MessageBody"}, ("queue", "QueueUrl", None)),
+        ("sns", "Publish", {"TargetArn", "Message"}, ("topic", "TargetArn", None)),
+        ("s3", "GetObject", {"Bucket", "Key"}, ("object", "Bucket", "Key")),
+        ("s3", "ListObjectsV2", {"Bucket", "Prefix"}, ("bucket", "Bucket", None)),
+        ("kinesis", "PutRecord", {"StreamName", "Data"}, ("stream", "StreamName", None)),
+        ("kinesis", "PutRecords", {"StreamARN", "Records"}, ("stream", "StreamARN", None)),
+        ("events", "PutEvents", {"Entries"}, ("event-bus", None, None)),
+        ("lambda", "Invoke", {"FunctionName"}, ("function", "FunctionName", None)),
+    ],
+)
+def test_request_target(service: str, operation: str, present: set[str], expected) -> None:
+    assert request_target(service, operation, frozenset(present)) == expected

@@ -41,6 +41,8 @@ Sources, in the order they are consulted:
     `AbortMultipartUpload` (`s3:AbortMultipartUpload`), which only cleans up after a failure and is not needed
     for the call to succeed, so it is not listed. `Table.batch_writer()` (`boto3/dynamodb/table.py`) sends
     `BatchWriteItem`. A paginator (`get_paginator("query")`) runs the paginated operation.
+  - S3 `CopyObject` (and `UploadPartCopy`, and boto3's managed `copy`) needs `s3:GetObject` on the source object
+    and `s3:PutObject` on the destination (Amazon S3 API Reference, CopyObject, "Permissions"): `copy_needs`.
   - Lambda's `Invoke` (and `InvokeWithResponseStream`) is authorised by `lambda:InvokeFunction` (AWS Lambda API
     Reference, Invoke).
 """
@@ -48,11 +50,11 @@ Sources, in the order they are consulted:
 from __future__ import annotations
 
 import functools
-import os
 import re
 import warnings
 from collections.abc import Iterable
 
+from ddblint.model import boto3_resources
 from ddblint.model.code_calls import CallTarget, TargetName
 
 # Operations authorised by an action of another name (see the module docstring for the AWS source of each).
@@ -76,15 +78,18 @@ OPERATION_ACTIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("lambda", "InvokeWithResponseStream"): ("InvokeFunction",),
 }
 
-# Methods boto3 adds to clients and resources in code rather than in its models, with the operation whose
-# permission they need (`boto3/s3/inject.py`, `boto3/dynamodb/table.py`; see the module docstring).
-INJECTED_METHODS: dict[tuple[str, str], str] = {
-    ("s3", "upload_file"): "PutObject",
-    ("s3", "upload_fileobj"): "PutObject",
-    ("s3", "download_file"): "GetObject",
-    ("s3", "download_fileobj"): "GetObject",
-    ("dynamodb", "batch_writer"): "BatchWriteItem",
+# Methods boto3 adds in code rather than in its models, with the operation whose permission they need (see the
+# module docstring): S3's managed transfers, on the client and on the resources `boto3/s3/inject.py` gives them,
+# and DynamoDB's `Table.batch_writer` (`boto3/dynamodb/table.py`).
+TRANSFER_OPERATIONS = {
+    "upload_file": "PutObject",
+    "upload_fileobj": "PutObject",
+    "download_file": "GetObject",
+    "download_fileobj": "GetObject",
+    "copy": "CopyObject",
 }
+BATCH_WRITER = ("dynamodb", "Table", "batch_writer", "BatchWriteItem")
+
 
 # The kinds of a DynamoDB transaction's items, with the action each needs on its table (transaction_needs).
 TRANSACTION_ITEM_ACTIONS: dict[str, dict[str, str]] = {
@@ -105,6 +110,21 @@ STATEMENT_ACTIONS = {
     "delete": "dynamodb:PartiQLDelete",
 }
 
+# The request parameter that names a call's resource, per IAM service prefix and resource type, and the one that
+# qualifies it (the index a query reads, the object key), from the services' API references. A name parameter
+# may hold a name, a URL (`QueueUrl`) or an ARN; `ddblint.model.facts` resolves each to the resource.
+TARGET_PARAMETERS: dict[tuple[str, str], tuple[tuple[str, ...], str | None]] = {
+    ("dynamodb", "table"): (("TableName",), None),
+    ("dynamodb", "index"): (("TableName",), "IndexName"),
+    ("sqs", "queue"): (("QueueUrl",), None),
+    ("sns", "topic"): (("TopicArn", "TargetArn"), None),
+    ("s3", "bucket"): (("Bucket",), None),
+    ("s3", "object"): (("Bucket",), "Key"),
+    ("kinesis", "stream"): (("StreamARN", "StreamName"), None),
+    ("events", "event-bus"): (("EventBusName",), None),  # PutEvents: in each of Entries; absent: "default"
+    ("lambda", "function"): (("FunctionName",), None),
+}
+
 # The target of an action that supports no resource-level permissions: its statement must name `*`.
 ANY_RESOURCE = CallTarget(resource_type="*", name=TargetName(literal="*"))
 
@@ -115,15 +135,6 @@ def _botocore_loader():
     from botocore.loaders import Loader
 
     return Loader()
-
-
-@functools.cache
-def _boto3_loader():
-    """A loader that also finds boto3's resource models (`boto3/data`)."""
-    import boto3
-    from botocore.loaders import Loader
-
-    return Loader(extra_search_paths=[os.path.join(os.path.dirname(boto3.__file__), "data")])
 
 
 @functools.cache
@@ -147,30 +158,6 @@ def _methods(service: str) -> dict[str, str]:
 
 
 @functools.cache
-def _resource_methods(service: str) -> dict[tuple[str, str], str]:
-    """(resource, method) -> operation from boto3's resource model; the service resource is `""`."""
-    if _service_model(service) is None:
-        return {}
-    from botocore import xform_name
-
-    try:
-        model = _boto3_loader().load_service_model(service, "resources-1")
-    except Exception:  # no resource model for this service
-        return {}
-    methods: dict[tuple[str, str], str] = {}
-    resources = [("", model.get("service", {})), *model.get("resources", {}).items()]
-    for resource, definition in resources:
-        for name, action in definition.get("actions", {}).items():
-            methods[(resource, xform_name(name))] = action["request"]["operation"]
-        for name, action in definition.get("batchActions", {}).items():
-            methods[(resource, xform_name(name))] = action["request"]["operation"]
-        load = definition.get("load")
-        if load:
-            methods[(resource, "load")] = methods[(resource, "reload")] = load["request"]["operation"]
-    return methods
-
-
-@functools.cache
 def _iam_definition() -> dict[str, dict[str, tuple[str, ...]]]:
     """IAM prefix -> {action name: the resource types it accepts}, from parliament's IAM definition."""
     with warnings.catch_warnings():
@@ -187,6 +174,7 @@ def _iam_definition() -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 # -- names -------------------------------------------------------------------------------------------------
+@functools.cache
 def service_for_client(name: str) -> str | None:
     """The IAM service prefix of a boto3 client name (`stepfunctions` -> `states`, `cloudwatch` ->
     `cloudwatch`), from botocore's metadata (`signingName`, `endpointPrefix`) checked against the IAM
@@ -202,10 +190,15 @@ def service_for_client(name: str) -> str | None:
     return None
 
 
+def client_methods(service: str) -> frozenset[str]:
+    """The boto3 client method names of a service's operations (`put_item`, `query`, ...)."""
+    return frozenset(_methods(service))
+
+
 def operation_for_method(service: str, method: str) -> str | None:
     """The API operation a boto3 client method of `service` (a boto3 client name) calls: `update_item` ->
     `UpdateItem`, `upload_file` -> `PutObject`; None when the method is not an operation of the service."""
-    return _methods(service).get(method) or INJECTED_METHODS.get((service, method))
+    return _methods(service).get(method) or _injected_operation(service, method, None)
 
 
 def operation_for_resource_method(service: str, resource: str, method: str) -> str | None:
@@ -213,9 +206,18 @@ def operation_for_resource_method(service: str, resource: str, method: str) -> s
     ("s3", "Object", "get") -> `GetObject`, ("sqs", "Queue", "send_messages") -> `SendMessageBatch`; the
     service resource (`boto3.resource("dynamodb").batch_write_item`) is `resource=""`. Managed transfers and
     `batch_writer` count as well (`Bucket.upload_file` -> `PutObject`)."""
-    operation = _resource_methods(service).get((resource, method))
-    if operation is None and (service, method) in INJECTED_METHODS and _service_model(service) is not None:
-        operation = INJECTED_METHODS[(service, method)]
+    if _service_model(service) is None:
+        return None
+    return boto3_resources.action_operation(service, resource, method) or _injected_operation(service, method, resource)
+
+
+def _injected_operation(service: str, method: str, resource: str | None) -> str | None:
+    """The operation of a method boto3 adds in code to a client (`resource=None`) or resource."""
+    if (service, resource, method) == BATCH_WRITER[:3]:
+        return BATCH_WRITER[3]
+    operation = TRANSFER_OPERATIONS.get(method) if service == "s3" else None
+    if operation is None or boto3_resources.injected_parameters(service, method, resource) is None:
+        return None
     return operation
 
 
@@ -238,6 +240,7 @@ def operation_for_command(service: str, command: str) -> str | None:
     return next((c for c in candidates if c in operations), None)
 
 
+@functools.cache
 def resource_types(service: str, operation: str) -> tuple[str, ...]:
     """The resource types (Service Authorization Reference names) the action(s) of an operation accept:
     ("dynamodb", "Query") -> ("table", "index"), ("s3", "HeadObject") -> ("object",); () when the action
@@ -248,6 +251,30 @@ def resource_types(service: str, operation: str) -> tuple[str, ...]:
             if resource_type not in types:
                 types.append(resource_type)
     return tuple(types)
+
+
+@functools.cache
+def request_target(service: str, operation: str, present: frozenset[str]) -> tuple[str, str | None, str | None]:
+    """How a call's request names its target: (resource type, name parameter, qualifier parameter), given the
+    request parameters the call sets (a frozenset: answers are cached). An index query (`IndexName` set on
+    `Query`/`Scan`) targets the `index`; otherwise the first resource type the operation's action accepts whose
+    name parameter is set, else the first it accepts with a known name parameter (the name parameter is then
+    None: the target cannot be named). ("*", None, None) for an operation whose action supports no
+    resource-level permissions."""
+    accepted = [t for t in resource_types(service, operation) if (service, t) in TARGET_PARAMETERS]
+    if not accepted:
+        return ("*", None, None)
+    if "index" in accepted and "IndexName" in present:
+        return ("index", "TableName" if "TableName" in present else None, "IndexName")
+    for resource_type in accepted:
+        if resource_type == "index":
+            continue
+        names, qualifier = TARGET_PARAMETERS[(service, resource_type)]
+        for name in names:
+            if name in present:
+                return (resource_type, name, qualifier)
+    first = next((t for t in accepted if t != "index"), accepted[0])
+    return (first, None, TARGET_PARAMETERS[(service, first)][1])
 
 
 def _action_names(service: str, operation: str) -> tuple[str, ...]:
@@ -275,6 +302,11 @@ def needs(service: str, operation: str, target: CallTarget) -> tuple[tuple[str, 
         elif target.resource_type in accepted:
             result.append((f"{service}:{name}", target))
     return tuple(result)
+
+
+def copy_needs(source: CallTarget, destination: CallTarget) -> tuple[tuple[str, CallTarget], ...]:
+    """What an S3 copy needs: `s3:GetObject` on the source object, `s3:PutObject` on the destination object."""
+    return needs("s3", "GetObject", source) + needs("s3", "PutObject", destination)
 
 
 def transaction_needs(operation: str, items: Iterable[tuple[str, CallTarget]]) -> tuple[tuple[str, CallTarget], ...]:
@@ -357,10 +389,13 @@ def statement_needs(statement: str, table: TargetName | None) -> tuple[tuple[str
 
 __all__ = [
     "ANY_RESOURCE",
+    "client_methods",
+    "copy_needs",
     "needs",
     "operation_for_command",
     "operation_for_method",
     "operation_for_resource_method",
+    "request_target",
     "resource_types",
     "service_for_client",
     "statement_needs",
