@@ -256,6 +256,52 @@ export const handler = async (event) => {
     ]
 
 
+def test_partiql_copies_and_other_services() -> None:
+    code = """
+import { DynamoDBClient, ExecuteStatementCommand, BatchExecuteStatementCommand } from "@aws-sdk/client-dynamodb";
+import { S3Client, CopyObjectCommand } from "@aws-sdk/client-s3";
+import { LambdaClient, InvokeCommand } from "@aws-sdk/client-lambda";
+import { SNSClient, PublishCommand } from "@aws-sdk/client-sns";
+const client = new DynamoDBClient({});
+const { ORDERS_TABLE } = process.env;
+export const handler = async (event) => {
+  await client.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${ORDERS_TABLE}"."by_day" WHERE d = ?` }));
+  await client.send(new BatchExecuteStatementCommand({ Statements: [
+    { Statement: `INSERT INTO "audit" VALUE {'id': ?}` },
+    { Statement: `DELETE FROM "${ORDERS_TABLE}" WHERE id = ?` },
+  ] }));
+  await client.send(new ExecuteStatementCommand({ Statement: event.sql }));
+  await new S3Client({}).send(new CopyObjectCommand({
+    CopySource: `${process.env.SOURCE_BUCKET}/incoming/${event.key}`, Bucket: "archive", Key: `done/${event.key}`,
+  }));
+  await new LambdaClient({}).send(new InvokeCommand({ FunctionName: process.env.WORKER, Payload: "{}" }));
+  await new SNSClient({}).send(new PublishCommand({ TargetArn: process.env.ENDPOINT_ARN, Message: "x" }));
+};
+"""
+    calls = calls_of({"index.mjs": code})
+    by_day = CallTarget("index", TargetName(env="ORDERS_TABLE"), "by_day")
+    assert needs_of(calls) == [
+        ("dynamodb", "ExecuteStatement", (("dynamodb:PartiQLSelect", by_day),)),
+        (
+            "dynamodb",
+            "BatchExecuteStatement",
+            (("dynamodb:PartiQLInsert", table(literal="audit")), ("dynamodb:PartiQLDelete", ORDERS)),
+        ),
+        ("dynamodb", "ExecuteStatement", ()),
+        (
+            "s3",
+            "CopyObject",
+            (
+                ("s3:GetObject", CallTarget("object", TargetName(env="SOURCE_BUCKET"), "incoming/*")),
+                ("s3:PutObject", CallTarget("object", TargetName(literal="archive"), "done/*")),
+            ),
+        ),
+        ("lambda", "Invoke", (("lambda:InvokeFunction", CallTarget("function", TargetName(env="WORKER"))),)),
+        ("sns", "Publish", (("sns:Publish", CallTarget("topic", TargetName(env="ENDPOINT_ARN"))),)),
+    ]
+    assert [site.line for site in calls.dynamic] == [14]
+
+
 # -- SDK v2 -----------------------------------------------------------------------------------------------------
 def test_v2_document_client_and_service_clients() -> None:
     code = """

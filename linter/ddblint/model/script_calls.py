@@ -28,15 +28,17 @@ and `aws-sdk/clients/<name>` name the botocore service without hyphens (`client-
 `secretsmanager`), except the few in `PACKAGE_SERVICES`; `AWS.<Class>` the same way by the class name (`AWS.SQS`
 -> `sqs`). A name bound more than once (besides `null`/`undefined` first) is unknown.
 
-What a call acts on comes from its parameters: `TableName` (and `IndexName`: the `index` resource, qualifier the
-index name or None for any), `RequestItems` keyed by table, `TransactItems` per item kind (also an array made by
-`.map` with an arrow function that gives an object: `orders.map((order) => ({ Put: { TableName, Item: order } }))`),
-`QueueUrl`, `TopicArn`, `Bucket` + `Key` (the key as a pattern: a template literal's substitutions become `*`, a
-computed key is `*`), `StreamARN`/`StreamName`, `Entries[].EventBusName` (`default` when absent); a call of another
-service acts on an unnamed resource of the first type its action accepts. A name is an environment variable
-(`process.env.TABLE`, `process.env["TABLE"]`, `const { TABLE } = process.env`, a constant bound to one, also
-through `||`/`??` defaults, `String(...)` and TypeScript's `!`/`as`) or a literal (a string, or a template literal
-without substitutions); anything else is `TargetName` None.
+What a call acts on comes from the request parameters `sdk_actions.request_target` names for its operation
+(`TableName`, and `IndexName` for the `index` of a query; `QueueUrl`; `TopicArn`/`TargetArn`; `Bucket` with the
+`Key` as a pattern, a template literal's substitutions becoming `*`; `StreamARN`/`StreamName`; `FunctionName`),
+the same way as for Python handlers (`ddblint.model.python_calls`), and from the shapes AWS's APIs give batches
+and the like: `RequestItems` keyed by table, `TransactItems` per item kind (also an array made by `.map` with an
+arrow function that gives an object: `orders.map((order) => ({ Put: { TableName, Item: order } }))`), PartiQL
+statements (a template literal whose table is one substituted value names it), `Entries[].EventBusName`
+(`default` when absent), S3 `CopySource`. A name is an environment variable (`process.env.TABLE`,
+`process.env["TABLE"]`, `const { TABLE } = process.env`, a constant bound to one, also through `||`/`??`
+defaults, `String(...)` and TypeScript's `!`/`as`) or a literal (a string, or a template literal without
+substitutions); anything else is `TargetName` None.
 
 Unknown stays unknown (`ddblint.model.code_calls`): an operation picked at run time (`client[method](...)`,
 `new Commands[name](...)`, `client.send(command)` of a known client with a command that cannot be read) and a
@@ -148,10 +150,26 @@ UNKNOWN = Unknown()
 
 @dataclass(frozen=True)
 class Text:
-    """A string; `exact` False for a template literal with substitutions (`pattern` has `*` for each)."""
+    """A string known statically."""
 
-    pattern: str
-    exact: bool = True
+    value: str
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template literal with substitutions: its literal parts (str) and the values substituted."""
+
+    parts: tuple[object, ...]
+
+    def pattern(self) -> str:
+        """The text with `*` for each substituted value that is not a string: `uploads/${id}.json` ->
+        `uploads/*.json`."""
+        text = "".join(
+            part if isinstance(part, str) else part.value if isinstance(part, Text) else "*" for part in self.parts
+        )
+        while "**" in text:
+            text = text.replace("**", "*")
+        return text
 
 
 @dataclass(frozen=True)
@@ -207,7 +225,7 @@ class ObjectValue:
 
     def get(self, key: str) -> object | None:
         for name, value in reversed(self.entries):
-            if isinstance(name, Text) and name.exact and name.pattern == key:
+            if isinstance(name, Text) and name.value == key:
                 return value
         return None
 
@@ -717,7 +735,7 @@ class ScriptReader:
             text = _string_value(node)
             return Text(text) if text is not None else UNKNOWN
         if kind == "template_string":
-            return _template(node)
+            return self.template(node, scope, depth)
         if kind == "identifier":
             name = _text(node)
             bindings = scope.lookup(name)
@@ -734,9 +752,9 @@ class ScriptReader:
             if target is None or index is None:
                 return UNKNOWN
             key = self.evaluate(index, scope, depth + 1)
-            if not (isinstance(key, Text) and key.exact):
+            if not isinstance(key, Text):
                 return UNKNOWN
-            return self.member(self.evaluate(target, scope, depth + 1), key.pattern, depth + 1)
+            return self.member(self.evaluate(target, scope, depth + 1), key.value, depth + 1)
         if kind == "binary_expression":
             operator = node.child_by_field_name("operator")
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -753,6 +771,23 @@ class ScriptReader:
         if kind == "call_expression":
             return self.call_value(node, scope, depth)
         return UNKNOWN
+
+    def template(self, node: Node, scope: Scope, depth: int) -> Text | Template:
+        """A template literal: its text without substitutions, else its parts with the values substituted."""
+        parts: list[object] = []
+        for child in node.named_children:
+            if child.type == "template_substitution":
+                inner = child.named_children
+                parts.append(self.evaluate(inner[0], scope, depth + 1) if inner else UNKNOWN)
+            else:
+                text = "".join(_fragments_of(child))
+                if parts and isinstance(parts[-1], str):
+                    parts[-1] += text
+                elif text:
+                    parts.append(text)
+        if all(isinstance(part, str) for part in parts):
+            return Text("".join(part for part in parts if isinstance(part, str)))
+        return Template(tuple(parts))
 
     def object_value(self, node: Node, scope: Scope, depth: int) -> ObjectValue:
         value = ObjectValue([])
@@ -909,11 +944,11 @@ class ScriptReader:
             if not isinstance(receiver, Client):
                 return
             key = self.evaluate(index, scope)
-            if isinstance(key, Text) and key.exact:
-                if key.pattern == "send":
+            if isinstance(key, Text):
+                if key.value == "send":
                     self.read_send(module, node, target, scope)
                 elif receiver.methods:
-                    self.read_method(module, node, receiver, key.pattern, scope)
+                    self.read_method(module, node, receiver, key.value, scope)
             else:
                 self.dynamic_call(module, node)  # `client[method](...)`
             return
@@ -966,8 +1001,8 @@ class ScriptReader:
         """A method of a v2 or aggregated v3 client: `ddb.putItem(params)`, `docClient.put(params)`."""
         if client.service == "s3" and method in ("getSignedUrl", "getSignedUrlPromise"):
             name = self.evaluate_argument(node, 0, scope)
-            if isinstance(name, Text) and name.exact:
-                operation = sdk_actions.operation_for_command("s3", name.pattern)
+            if isinstance(name, Text):
+                operation = sdk_actions.operation_for_command("s3", name.value)
                 if operation is not None:
                     self.record(module, node, "s3", operation, self.evaluate_argument(node, 1, scope))
             else:
@@ -1027,105 +1062,172 @@ def _call_position(call: SdkCall) -> tuple[int, int]:
 
 
 # -- what a call acts on ---------------------------------------------------------------------------------------
-def _needs(prefix: str, operation: str, params: object) -> tuple[tuple[tuple[str, CallTarget], ...], bool]:
-    """(the call's needs, whether they are all known) from its parameters (module docstring)."""
-    if prefix == "dynamodb":
-        if operation in ("TransactWriteItems", "TransactGetItems"):
-            return _transaction_needs(operation, params)
-        if operation in ("BatchGetItem", "BatchWriteItem"):
-            return _batch_needs(operation, params), True
-        if operation == "ExecuteStatement":
-            statement = _param(params, "Statement")
-            if isinstance(statement, Text) and statement.exact:
-                needs = sdk_actions.statement_needs(statement.pattern, None)
-                return needs, bool(needs)
-            return (), False
-        if operation in ("BatchExecuteStatement", "ExecuteTransaction"):
-            return (), False
-        table = _name(_param(params, "TableName"))
-        index = _param(params, "IndexName")
-        if index is not None and operation in ("Query", "Scan"):
-            qualifier = index.pattern if isinstance(index, Text) and index.exact else None
-            return sdk_actions.needs(prefix, operation, CallTarget("index", table, qualifier)), True
-        return sdk_actions.needs(prefix, operation, CallTarget("table", table)), True
-    if prefix == "sqs":
-        name = _param(params, "QueueUrl") or _param(params, "QueueName")
-        return sdk_actions.needs(prefix, operation, CallTarget("queue", _name(name))), True
-    if prefix == "sns":
-        return sdk_actions.needs(prefix, operation, CallTarget("topic", _name(_param(params, "TopicArn")))), True
-    if prefix == "kinesis":
-        name = _param(params, "StreamARN") or _param(params, "StreamName")
-        return sdk_actions.needs(prefix, operation, CallTarget("stream", _name(name))), True
-    if prefix == "s3":
-        bucket = _name(_param(params, "Bucket"))
-        if "object" in sdk_actions.resource_types(prefix, operation):
-            return sdk_actions.needs(prefix, operation, CallTarget("object", bucket, _key(_param(params, "Key")))), True
-        return sdk_actions.needs(prefix, operation, CallTarget("bucket", bucket)), True
+Needs = tuple[tuple[str, CallTarget], ...]
+STATEMENT_LISTS = {"BatchExecuteStatement": "Statements", "ExecuteTransaction": "TransactStatements"}
+_PLACEHOLDER = "ddblint_part_{}"
+
+
+def _needs(prefix: str, operation: str, params: object) -> tuple[Needs, bool]:
+    """(the call's needs, whether its actions could all be read) from its parameters (module docstring)."""
+    if prefix == "dynamodb" and operation in sdk_actions.TRANSACTION_ITEM_ACTIONS:
+        return _transaction_needs(operation, _param(params, "TransactItems"))
+    if prefix == "dynamodb" and operation in ("ExecuteStatement", *STATEMENT_LISTS):
+        return _statements_needs(operation, params)
+    if prefix == "dynamodb" and operation in ("BatchGetItem", "BatchWriteItem"):
+        return _batch_needs(operation, _param(params, "RequestItems")), True
     if prefix == "events" and operation == "PutEvents":
-        return _event_needs(operation, params), True
-    types = sdk_actions.resource_types(prefix, operation)
-    return sdk_actions.needs(prefix, operation, CallTarget(types[0] if types else "*", None)), True
+        return _event_needs(_param(params, "Entries")), True
+    if prefix == "s3" and operation in ("CopyObject", "UploadPartCopy"):
+        destination = _target(prefix, "PutObject", params)
+        return sdk_actions.copy_needs(_copy_source(_param(params, "CopySource")), destination), True
+    return sdk_actions.needs(prefix, operation, _target(prefix, operation, params)), True
 
 
-def _transaction_needs(operation: str, params: object) -> tuple[tuple[tuple[str, CallTarget], ...], bool]:
-    items = _param(params, "TransactItems")
+def _target(prefix: str, operation: str, params: object) -> CallTarget:
+    """The target named by the request parameters `sdk_actions.request_target` gives for the operation."""
+    present = frozenset(
+        key.value for key, _ in (params.entries if isinstance(params, ObjectValue) else ()) if isinstance(key, Text)
+    )
+    unknown = not isinstance(params, ObjectValue) or params.open
+    resource_type, name_parameter, qualifier_parameter = sdk_actions.request_target(prefix, operation, present)
+    name = _name(_param(params, name_parameter)) if name_parameter else None
+    if unknown and resource_type != "index" and "index" in sdk_actions.resource_types(prefix, operation):
+        name = None  # the parameters not seen may hold an IndexName
+    qualifier = None
+    if resource_type == "index":
+        index = _param(params, "IndexName")
+        qualifier = index.value if isinstance(index, Text) else None
+    elif qualifier_parameter is not None:
+        qualifier = _pattern(_param(params, qualifier_parameter))
+    return CallTarget(resource_type, name, qualifier)
+
+
+def _transaction_needs(operation: str, items: object) -> tuple[Needs, bool]:
     if not isinstance(items, ArrayValue):
         return (), False
     kinds: list[tuple[str, CallTarget]] = []
-    complete = not items.open
+    readable = not items.open
     for item in items.items:
-        if not isinstance(item, ObjectValue) or item.open:
-            complete = False
+        if not isinstance(item, ObjectValue) or item.open or len(item.entries) != 1:
+            readable = False
             continue
-        for key, value in item.entries:
-            if isinstance(key, Text) and key.exact:
-                kinds.append((key.pattern, CallTarget("table", _name(_param(value, "TableName")))))
-            else:
-                complete = False
-    return sdk_actions.transaction_needs(operation, kinds), complete
+        kind, body = item.entries[0]
+        if not isinstance(kind, Text) or not isinstance(body, ObjectValue):
+            readable = False
+            continue
+        kinds.append((kind.value, CallTarget("table", _name(_param(body, "TableName")))))
+    return sdk_actions.transaction_needs(operation, kinds), readable
 
 
-def _batch_needs(operation: str, params: object) -> tuple[tuple[str, CallTarget], ...]:
-    requests = _param(params, "RequestItems")
+def _statements_needs(operation: str, params: object) -> tuple[Needs, bool]:
+    """PartiQL: `Statement`, or each item's `Statement` of `Statements`/`TransactStatements`."""
+    if operation == "ExecuteStatement":
+        statements = [_param(params, "Statement")]
+    else:
+        listed = _param(params, STATEMENT_LISTS[operation])
+        if not isinstance(listed, ArrayValue) or listed.open:
+            return (), False
+        statements = [_param(item, "Statement") for item in listed.items]
+    needs: list[tuple[str, CallTarget]] = []
+    readable = True
+    for statement in statements:
+        found = _statement_needs(statement)
+        readable = readable and bool(found)
+        needs.extend(need for need in found if need not in needs)
+    return tuple(needs), readable
+
+
+def _statement_needs(statement: object) -> Needs:
+    """The needs of a literal statement, or of a template literal whose verb is literal (the table is named when
+    it is exactly one substituted value: `` `SELECT * FROM "${process.env.TABLE}"` ``)."""
+    if isinstance(statement, Text):
+        return sdk_actions.statement_needs(statement.value, None)
+    if not isinstance(statement, Template):
+        return ()
+    text = ""
+    values: dict[str, object] = {}
+    for position, part in enumerate(statement.parts):
+        if isinstance(part, str):
+            text += part
+        else:
+            placeholder = _PLACEHOLDER.format(position)
+            values[placeholder] = part
+            text += placeholder
+    parsed = sdk_actions.statement_target(text)
+    if parsed is None:
+        return ()
+    action, table, index = parsed
+    if table in values:
+        name = _name(values[table])
+    elif any(placeholder in table for placeholder in values):
+        name = None
+    else:
+        name = TargetName(literal=table)
+    if index is None:
+        return ((action, CallTarget("table", name)),)
+    if any(placeholder in index for placeholder in values):
+        found = values.get(index)
+        index = found.value if isinstance(found, Text) else None
+    return ((action, CallTarget("index", name, index)),)
+
+
+def _batch_needs(operation: str, requests: object) -> Needs:
+    """A batch needs its action on each table `RequestItems` is keyed by (an unknown table when not all known)."""
     tables: list[TargetName | None] = []
-    if isinstance(requests, ObjectValue) and requests.entries:
+    if isinstance(requests, ObjectValue):
         tables = [_name(key) for key, _ in requests.entries]
         if requests.open:
             tables.append(None)
     else:
         tables = [None]
-    needs: list[tuple[str, CallTarget]] = []
-    for table in dict.fromkeys(tables):
-        for need in sdk_actions.needs("dynamodb", operation, CallTarget("table", table)):
-            if need not in needs:
-                needs.append(need)
-    return tuple(needs)
+    return _joined(sdk_actions.needs("dynamodb", operation, CallTarget("table", table)) for table in tables)
 
 
-def _event_needs(operation: str, params: object) -> tuple[tuple[str, CallTarget], ...]:
-    entries = _param(params, "Entries")
+def _event_needs(entries: object) -> Needs:
+    """`PutEvents` needs `events:PutEvents` on each entry's bus (`default` without `EventBusName`)."""
     buses: list[TargetName | None] = []
-    if isinstance(entries, ArrayValue) and entries.items:
+    if isinstance(entries, ArrayValue):
         for entry in entries.items:
-            bus = _param(entry, "EventBusName") if isinstance(entry, ObjectValue) else UNKNOWN
-            if bus is None and isinstance(entry, ObjectValue) and not entry.open:
-                buses.append(TargetName(literal="default"))
-            else:
-                buses.append(_name(bus))
+            bus = _param(entry, "EventBusName")
+            buses.append(TargetName(literal="default") if bus is None else _name(bus))
         if entries.open:
             buses.append(None)
     else:
         buses = [None]
+    return _joined(sdk_actions.needs("events", "PutEvents", CallTarget("event-bus", bus)) for bus in buses)
+
+
+def _joined(groups: Iterator[Needs]) -> Needs:
     needs: list[tuple[str, CallTarget]] = []
-    for bus in dict.fromkeys(buses):
-        for need in sdk_actions.needs("events", operation, CallTarget("event-bus", bus)):
-            if need not in needs:
-                needs.append(need)
+    for group in groups:
+        needs.extend(need for need in group if need not in needs)
     return tuple(needs)
 
 
+def _copy_source(value: object) -> CallTarget:
+    """S3 `CopySource`: `"bucket/key"`, or a template literal whose bucket is one substituted value or literal."""
+    if isinstance(value, Text) and "/" in value.value.lstrip("/"):
+        bucket, _, key = value.value.lstrip("/").partition("/")
+        return CallTarget("object", TargetName(literal=bucket), key.split("?")[0])
+    if isinstance(value, Template):
+        parts = list(value.parts)
+        if parts and isinstance(parts[0], str):
+            parts[0] = parts[0].lstrip("/")
+        for position, part in enumerate(parts):
+            if isinstance(part, str) and "/" in part:
+                head, _, tail = part.partition("/")
+                bucket_parts = [*parts[:position], head] if head else parts[:position]
+                key = Template((tail, *parts[position + 1 :])).pattern()
+                if len(bucket_parts) == 1:
+                    only = bucket_parts[0]
+                    name = TargetName(literal=only) if isinstance(only, str) else _name(only)
+                    return CallTarget("object", name, key.split("?")[0])
+                return CallTarget("object", None, key.split("?")[0])
+    return CallTarget("object", None, "*")
+
+
 def _param(params: object, name: str) -> object | None:
-    """A parameter of a call: None when the parameters are known not to have it, UNKNOWN when they may."""
+    """A request parameter: None when the parameters are known not to have it, UNKNOWN when they may."""
     if isinstance(params, ObjectValue):
         found = params.get(name)
         if found is None and params.open:
@@ -1137,15 +1239,17 @@ def _param(params: object, name: str) -> object | None:
 def _name(value: object | None) -> TargetName | None:
     if isinstance(value, Env):
         return TargetName(env=value.name)
-    if isinstance(value, Text) and value.exact:
-        return TargetName(literal=value.pattern)
+    if isinstance(value, Text):
+        return TargetName(literal=value.value)
     return None
 
 
-def _key(value: object | None) -> str:
+def _pattern(value: object | None) -> str:
     """An S3 object key as a pattern (`uploads/${id}.json` -> `uploads/*.json`); `*` when it is computed."""
-    if isinstance(value, Text) and value.pattern:
-        return value.pattern
+    if isinstance(value, Text) and value.value:
+        return value.value
+    if isinstance(value, Template):
+        return value.pattern()
     return "*"
 
 
@@ -1160,8 +1264,9 @@ ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v"
 def _string_value(node: Node) -> str | None:
     """The value of a string literal (or a template literal without substitutions); None for anything else."""
     if node.type == "template_string":
-        value = _template(node)
-        return value.pattern if isinstance(value, Text) and value.exact else None
+        if any(child.type == "template_substitution" for child in node.named_children):
+            return None
+        return "".join(text for child in node.named_children for text in _fragments_of(child))
     if node.type != "string":
         return None
     return "".join(_fragments(node))
@@ -1169,25 +1274,7 @@ def _string_value(node: Node) -> str | None:
 
 def _fragments(node: Node) -> Iterator[str]:
     for child in node.named_children:
-        if child.type == "string_fragment":
-            yield _text(child)
-        elif child.type == "escape_sequence":
-            text = _text(child)[1:]
-            yield ESCAPES.get(text, text if len(text) == 1 else "")
-
-
-def _template(node: Node) -> Text:
-    """A template literal: exact without substitutions, else a pattern with `*` for each substitution."""
-    parts: list[str] = []
-    exact = True
-    for child in node.named_children:
-        if child.type == "template_substitution":
-            exact = False
-            if not parts or parts[-1] != "*":
-                parts.append("*")
-        else:
-            parts.extend(_fragments_of(child))
-    return Text("".join(parts), exact)
+        yield from _fragments_of(child)
 
 
 def _fragments_of(child: Node) -> Iterator[str]:
