@@ -183,6 +183,43 @@ export const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}) as DynamoD
     assert calls.calls[0].site.line == 6 and calls.complete and calls.language == "typescript"
 
 
+def test_class_fields_and_typescript_commonjs_imports() -> None:
+    handler = """
+import repository = require("./repository");
+import AWS = require("aws-sdk");
+class Handler {
+  private readonly queue = new AWS.SQS();
+  constructor(private readonly queueUrl: string = process.env.QUEUE_URL!, private table?: string) {}
+  handle = async (event: unknown) => {
+    await this.queue.sendMessage({ QueueUrl: this.queueUrl, MessageBody: "x" }).promise();
+    await new repository.Orders().put(event);
+  };
+}
+export const handler = new Handler().handle;
+"""
+    repository = """
+import { DynamoDBDocument } from "@aws-sdk/lib-dynamodb";
+class Orders {
+  private docs: DynamoDBDocument;
+  private table: string;
+  constructor() {
+    this.docs = DynamoDBDocument.from(client);
+    this.table = process.env.ORDERS_TABLE as string;
+  }
+  async put(item: object) { await this.docs.put({ TableName: this.table, Item: item }); }
+  async query() { await this.docs.query({ TableName: this.other }); }
+  helper() { return function () { return this.docs.delete({}); }; }
+}
+export = { Orders };
+"""
+    calls = calls_of({"index.ts": handler, "repository.ts": repository})
+    assert needs_of(calls) == [
+        ("sqs", "SendMessage", (("sqs:SendMessage", CallTarget("queue", None)),)),  # a parameter: any queue
+        ("dynamodb", "PutItem", (("dynamodb:PutItem", ORDERS),)),
+        ("dynamodb", "Query", (("dynamodb:Query", CallTarget("table", None)),)),
+    ]
+
+
 def test_paginators_and_the_aggregated_client() -> None:
     code = """
 import { DynamoDB, DynamoDBClient, paginateQuery } from "@aws-sdk/client-dynamodb";

@@ -26,7 +26,10 @@ Clients wrapped for tracing (`captureAWSv3Client(client)`, `captureAWS(require("
 or Powertools' Tracer) are the clients they wrap. The client's package names the service: `@aws-sdk/client-<name>`
 and `aws-sdk/clients/<name>` name the botocore service without hyphens (`client-secrets-manager` ->
 `secretsmanager`), except the few in `PACKAGE_SERVICES`; `AWS.<Class>` the same way by the class name (`AWS.SQS`
--> `sqs`). A name bound more than once (besides `null`/`undefined` first) is unknown.
+-> `sqs`). Values are followed through names, object properties, imports and exports, and class fields
+(`this.client`: a field's value, a TypeScript parameter property's default client, or the one value a method
+assigns it); a name bound more than once (besides `null`/`undefined` first) is unknown, and so is a function's
+parameter (its default value counts only when it is an SDK client).
 
 What a call acts on comes from the request parameters `sdk_actions.request_target` names for its operation
 (`TableName`, and `IndexName` for the `index` of a query; `QueueUrl`; `TopicArn`/`TargetArn`; `Bucket` with the
@@ -269,6 +272,9 @@ class Scope:
     module: ModuleScope
     parent: Scope | None
     names: dict[str, list[Binding]] = field(default_factory=dict)
+    # What `this.name` is in this scope: the fields of the class whose method (or arrow function in one) this is
+    # (`client = new DynamoDBClient({})`, `this.table = process.env.TABLE` in any method); None outside.
+    fields: dict[str, list[Binding]] | None = None
 
     def declare(self, name: str, binding: Binding | None) -> None:
         bindings = self.names.setdefault(name, [])
@@ -440,6 +446,14 @@ class ScriptReader:
             stack.extend(reversed(node.named_children))
 
     def declare_import(self, node: Node, scope: Scope) -> None:
+        required = next((child for child in node.named_children if child.type == "import_require_clause"), None)
+        if required is not None:  # TypeScript's `import db = require("./db")`
+            source = required.child_by_field_name("source")
+            name = next((child for child in required.named_children if child.type == "identifier"), None)
+            specifier = _string_value(source) if source is not None else None
+            if name is not None and specifier is not None:
+                scope.declare(_text(name), Binding(value=self.follow(scope.module, specifier)))
+            return
         source = node.child_by_field_name("source")
         if source is None or any(child.type == "type" for child in node.children):
             return  # `import type`: no value
@@ -512,6 +526,19 @@ class ScriptReader:
                     continue
                 self.bind_pattern(child, _unknown(binding), scope)
 
+    def class_fields(self, body: Node, scope: Scope) -> dict[str, list[Binding]]:
+        """The fields a class body declares with a value (`private readonly client = new SQSClient({})`)."""
+        fields: dict[str, list[Binding]] = {}
+        for member in body.named_children:
+            if member.type != "public_field_definition" or any(child.type == "static" for child in member.children):
+                continue
+            name, value = member.child_by_field_name("name"), member.child_by_field_name("value")
+            if name is not None and name.type == "property_identifier":
+                bindings = fields.setdefault(_text(name), [])  # without a value: set by a method, if at all
+                if value is not None:
+                    bindings.append(Binding(value, scope))
+        return fields
+
     def bind_parameters(self, function: Node, scope: Scope) -> None:
         single = function.child_by_field_name("parameter")
         if single is not None:
@@ -527,6 +554,14 @@ class ScriptReader:
                 default = parameter.child_by_field_name("right")
             if pattern.type == "this":
                 continue
+            if scope.fields is not None and any(
+                child.type in ("accessibility_modifier", "readonly", "override_modifier")
+                for child in parameter.children
+            ):  # a TypeScript parameter property: `constructor(private readonly client = new SQSClient({}))`
+                property_binding = (
+                    Binding(default, scope.parent, clients_only=True) if default is not None else Binding(value=UNKNOWN)
+                )
+                scope.fields.setdefault(_text(pattern), []).append(property_binding)
             # A default value (`client = new DynamoDBClient({})`) is what the parameter holds when not given.
             if default is None:
                 self.bind_pattern(pattern, Binding(value=UNKNOWN), scope)
@@ -542,7 +577,9 @@ class ScriptReader:
             node, scope = stack.pop()
             kind = node.type
             if kind in FUNCTION_NODES:
-                inner = Scope(module, scope)
+                # Methods and arrow functions see the `this` of their class; other functions have their own.
+                keeps_this = kind in ("method_definition", "arrow_function")
+                inner = Scope(module, scope, fields=scope.fields if keeps_this else None)
                 self.bind_parameters(node, inner)
                 body = node.child_by_field_name("body")
                 if body is not None:
@@ -553,7 +590,9 @@ class ScriptReader:
                     if parameters is not None:
                         stack.append((parameters, inner))
                 continue
-            if kind in ("call_expression", "new_expression"):
+            if kind == "class_body":
+                scope = Scope(module, scope, fields=self.class_fields(node, scope))
+            elif kind in ("call_expression", "new_expression"):
                 module.candidates.append((node, scope))
                 if kind == "call_expression":
                     self.follow_call(node, scope)
@@ -594,6 +633,10 @@ class ScriptReader:
             scope.owner(name).declare(name, Binding(right, scope))
         elif left.type in ("object_pattern", "array_pattern"):
             self.assign_pattern(left, Binding(right, scope), scope)
+        elif left.type == "member_expression" and _is_this_member(left) and scope.fields is not None:
+            prop = left.child_by_field_name("property")
+            if prop is not None:
+                scope.fields.setdefault(_text(prop), []).append(Binding(right, scope))
         elif left.type == "member_expression":
             target = _member_chain(left)
             if target == ["module", "exports"]:
@@ -618,6 +661,9 @@ class ScriptReader:
         value = node.child_by_field_name("value")
         source = node.child_by_field_name("source")
         is_default = any(child.type == "default" for child in node.children)
+        if any(child.type == "=" for child in node.children):  # TypeScript's `export = handler`
+            module.whole.extend(Binding(child, scope) for child in node.named_children[-1:])
+            return
         if declaration is not None:
             for name in _declared_names(declaration):
                 module.exports.setdefault("default" if is_default else name, []).extend(_as_reference(scope, name))
@@ -746,6 +792,8 @@ class ScriptReader:
             target, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
             if target is None or prop is None:
                 return UNKNOWN
+            if target.type == "this":
+                return self.resolve(scope.fields.get(_text(prop)), depth) if scope.fields is not None else UNKNOWN
             return self.member(self.evaluate(target, scope, depth + 1), _text(prop), depth + 1)
         if kind == "subscript_expression":
             target, index = node.child_by_field_name("object"), node.child_by_field_name("index")
@@ -1291,6 +1339,11 @@ def _property_name(node: Node) -> str | None:
     if node.type == "string":
         return _string_value(node)
     return None
+
+
+def _is_this_member(node: Node) -> bool:
+    target = node.child_by_field_name("object")
+    return target is not None and target.type == "this"
 
 
 def _operator(node: Node) -> str:
