@@ -550,6 +550,43 @@ export const handler = async (event) => {
     assert not calls.complete
 
 
+def test_calls_on_receivers_of_unknown_origin_are_dynamic_when_a_client_has_that_operation() -> None:
+    code = """
+import AWS from "aws-sdk";
+import axios from "axios";
+const docs = new AWS.DynamoDB.DocumentClient();
+const cache = new Map();
+async function save(client, item, socket, command) {
+  await client.put({ TableName: process.env.ORDERS_TABLE, Item: item }).promise();
+  await getClient().query({ TableName: "t" }).promise();
+  await client.describeTable({});
+  await client.sendMessage({});
+  await socket.send(command);
+  await axios.put("https://example.com", item);
+  cache.get(item.id);
+  item.headers.get("x");
+  return docs;
+}
+"""
+    calls = calls_of({"index.mjs": code})
+    assert calls.calls == []
+    assert [site.text for site in calls.dynamic] == [
+        "client.put(...)",
+        "getClient().query(...)",
+        "client.describeTable(...)",
+    ]
+    v3 = 'import { SQSClient } from "@aws-sdk/client-sqs";\nnew SQSClient({});\nexport const f = (c, m) => c.send(m);\n'
+    assert [site.text for site in calls_of({"index.mjs": v3}).dynamic] == ["c.send(...)"]
+
+
+def test_libraries_that_call_aws_for_the_code_leave_it_incomplete() -> None:
+    code = (
+        'import dynamoose from "dynamoose";\nimport { makeIdempotent } from "@aws-lambda-powertools/idempotency/x";\n'
+    )
+    calls = calls_of({"index.mjs": code})
+    assert calls.unfollowed == ["dynamoose", "@aws-lambda-powertools/idempotency"]
+
+
 @pytest.mark.parametrize(
     "code",
     [

@@ -43,11 +43,16 @@ statements (a template literal whose table is one substituted value names it), `
 defaults, `String(...)` and TypeScript's `!`/`as`) or a literal (a string, or a template literal without
 substitutions); anything else is `TargetName` None.
 
-Unknown stays unknown (`ddblint.model.code_calls`): an operation picked at run time (`client[method](...)`,
-`new Commands[name](...)`, `client.send(command)` of a known client with a command that cannot be read) and a
-transaction or PartiQL statement whose items or text cannot be read go to `HandlerCalls.dynamic`; a local import
-that cannot be read, or a file with syntax errors, goes to `HandlerCalls.unfollowed` (its calls are still read
-as far as the parse goes). Other imports (npm packages, Node built-ins) are not followed.
+Unknown stays unknown (`ddblint.model.code_calls`). These go to `HandlerCalls.dynamic`: an operation picked at
+run time (`client[method](...)`, `new Commands[name](...)`, `client.send(command)` of a known client with a
+command that cannot be read); a transaction or PartiQL statement whose items or text cannot be read; and a call
+on a receiver of unknown origin (a parameter, a factory's result, an unknown `this` field; not a property path
+into other data such as `event.headers.get(...)`) whose method is an operation of a client the code makes (the
+client may be passed around: `save(docClient)` with `client.put(...)` inside). These go to
+`HandlerCalls.unfollowed`: a local import that cannot be read, a file with syntax errors (its calls are still
+read as far as the parse goes), and a library that calls AWS on the code's behalf (`SDK_WRAPPER_PACKAGES`:
+object mappers over DynamoDB, Powertools' idempotency and parameters, Middy's fetching middlewares). Other
+imports (npm packages, Node built-ins) are not followed: their objects are not SDK clients.
 
 The grammars load once per process, on the first JavaScript or TypeScript handler: a run without one never
 imports tree-sitter.
@@ -113,6 +118,27 @@ V2_HELPER_CLASSES = frozenset(
         "WebIdentityCredentials",
     }
 )
+# Libraries that call AWS on the code's behalf (object mappers over DynamoDB, Powertools' idempotency and
+# parameters, Middy's middlewares that fetch parameters and secrets): a package that imports one makes calls
+# this reader cannot see, so the import counts as unfollowed.
+SDK_WRAPPER_PACKAGES = frozenset(
+    {
+        "dynamoose",
+        "electrodb",
+        "dynamodb-toolbox",
+        "dynamodb-onetable",
+        "@aws-lambda-powertools/idempotency",
+        "@aws-lambda-powertools/parameters",
+        "@middy/dynamodb",
+        "@middy/rds-signer",
+        "@middy/s3",
+        "@middy/s3-object-response",
+        "@middy/secrets-manager",
+        "@middy/ssm",
+        "@middy/sts",
+        "@aws-sdk/s3-presigned-post",
+    }
+)
 # Functions that return the SDK client or module they are given: AWS X-Ray SDK and Powertools Tracer
 # (`captureAWSv3Client(new DynamoDBClient({}))`, `AWSXRay.captureAWS(require("aws-sdk"))`).
 TRACING_WRAPPERS = frozenset({"captureAWS", "captureAWSClient", "captureAWSv3Client"})
@@ -173,6 +199,15 @@ class Template:
         while "**" in text:
             text = text.replace("**", "*")
         return text
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """A value that is not the AWS SDK's: another package or a Node built-in, a global, or an object made by a
+    class that is not an SDK class (its methods, when local, are read where they are written)."""
+
+
+FOREIGN = Foreign()
 
 
 @dataclass(frozen=True)
@@ -350,11 +385,19 @@ class ScriptReader:
         # seen sent (handed to a helper that sends it) counts as a call where it is made.
         self.made: dict[tuple[str, int], tuple[ModuleScope, Node, Command]] = {}
         self.sent: set[tuple[str, int]] = set()
+        # The kinds of clients the code makes, and calls of a method on a value of unknown origin (a parameter,
+        # a factory's result, an unknown field): (module, call, method). Such a call is dynamic when a client
+        # the code makes has that method as an operation (it may be that client, passed around).
+        self.clients: set[Client] = set()
+        self.unknown_receivers: list[tuple[ModuleScope, Node, str]] = []
 
     def result(self) -> HandlerCalls:
         for origin, (module, node, command) in self.made.items():
             if origin not in self.sent:
                 self.record_command(module, node, command)
+        for module, node, method in self.unknown_receivers:
+            if any(_has_operation(client, method) for client in self.clients):
+                self.dynamic_call(module, node)
         return HandlerCalls(
             language=self.package.language,
             files=tuple(self.files),
@@ -406,9 +449,14 @@ class ScriptReader:
                 self.unfollowed.append(base)
             return UNKNOWN
         # A path alias of the project's bundler or tsconfig: local code that is not followed.
-        if specifier.startswith(("@/", "~/")) and specifier not in self.unfollowed:
-            self.unfollowed.append(specifier)
-        return UNKNOWN
+        if specifier.startswith(("@/", "~/")):
+            if specifier not in self.unfollowed:
+                self.unfollowed.append(specifier)
+            return UNKNOWN
+        package = _package_name(specifier)
+        if package in SDK_WRAPPER_PACKAGES and package not in self.unfollowed:
+            self.unfollowed.append(package)  # it calls AWS on the code's behalf: calls not seen here
+        return FOREIGN
 
     # -- declarations and bindings -----------------------------------------------------------------------------
     def declare_all(self, body: Node, scope: Scope) -> None:
@@ -745,6 +793,8 @@ class ScriptReader:
         if isinstance(value, ObjectValue):
             found = value.get(name)
             return found if found is not None else UNKNOWN
+        if isinstance(value, Foreign | Text | Template | ArrayValue):
+            return FOREIGN
         return UNKNOWN
 
     def exported(self, module: ModuleScope, name: str, depth: int, seen: frozenset[int] = frozenset()) -> object:
@@ -785,8 +835,8 @@ class ScriptReader:
         if kind == "identifier":
             name = _text(node)
             bindings = scope.lookup(name)
-            if bindings is None:
-                return NodeProcess() if name == "process" else UNKNOWN
+            if bindings is None:  # a global: Node's `process`, or `console`, `JSON`, `Promise`, ...
+                return NodeProcess() if name == "process" else FOREIGN
             return self.resolve(bindings, depth)
         if kind == "member_expression":
             target, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
@@ -879,13 +929,13 @@ class ScriptReader:
         return value
 
     def constructed(self, node: Node, scope: Scope, depth: int) -> object:
-        """`new X(...)`: an SDK client or command, else UNKNOWN."""
+        """`new X(...)`: an SDK client or command, else FOREIGN (an object that is not an SDK client)."""
         constructor = node.child_by_field_name("constructor")
         if constructor is None:
             return UNKNOWN
         cls = self.evaluate(constructor, scope, depth + 1)
         if not isinstance(cls, SdkExport) or not cls.path:
-            return UNKNOWN
+            return FOREIGN
         argument = _first_argument(node)
         params = self.evaluate(argument, scope, depth + 1) if argument is not None else ObjectValue([])
         name = cls.path[-1]
@@ -893,23 +943,29 @@ class ScriptReader:
             if name.endswith("Command") and len(cls.path) == 1:
                 return Command("dynamodb", name, params, (scope.module.path, node.start_byte))
             if name == "DynamoDBDocumentClient":
-                return Client("dynamodb", methods=False)
-            return Client("dynamodb", methods=True) if name == "DynamoDBDocument" else UNKNOWN
+                return self.client("dynamodb", methods=False)
+            return self.client("dynamodb", methods=True) if name == "DynamoDBDocument" else FOREIGN
         service = _package_service(cls)
         if service is None:
-            return UNKNOWN
+            return FOREIGN
         if cls.package.startswith(V3_CLIENT_PREFIX) and len(cls.path) == 1:
             if name.endswith("Command"):
                 return Command(service, name, params, (scope.module.path, node.start_byte))
             if name.endswith("Client"):
-                return Client(service, methods=False)
+                return self.client(service, methods=False)
             if name[:1].isupper() and not name.endswith(("Exception", "Error")):
-                return Client(service, methods=True)  # the aggregated client: `new DynamoDB({})`
-            return UNKNOWN
+                return self.client(service, methods=True)  # the aggregated client: `new DynamoDB({})`
+            return FOREIGN
         # v2: `new AWS.SQS()`, `new AWS.DynamoDB.DocumentClient()`, `new DynamoDB()` of `aws-sdk/clients/dynamodb`
         if name[:1].isupper() and cls.path[0] not in V2_HELPER_CLASSES:
-            return Client(service, methods=True)
-        return UNKNOWN
+            return self.client(service, methods=True)
+        return FOREIGN
+
+    def client(self, service: str, methods: bool) -> Client:
+        """A client made in the code (kept: calls through receivers of unknown origin are judged by them)."""
+        made = Client(service, methods)
+        self.clients.add(made)
+        return made
 
     def call_value(self, node: Node, scope: Scope, depth: int) -> object:
         """`require(...)`, `DynamoDBDocumentClient.from(client)`, interop helpers; else UNKNOWN."""
@@ -936,9 +992,9 @@ class ScriptReader:
                 cls = self.evaluate(target, scope, depth + 1)
                 if isinstance(cls, SdkExport) and cls.package == DOCUMENT_PACKAGE:
                     if cls.path == ("DynamoDBDocumentClient",):
-                        return Client("dynamodb", methods=False)
+                        return self.client("dynamodb", methods=False)
                     if cls.path == ("DynamoDBDocument",):
-                        return Client("dynamodb", methods=True)
+                        return self.client("dynamodb", methods=True)
         return UNKNOWN
 
     def mapped(self, callback: Node, scope: Scope, depth: int) -> object:
@@ -983,6 +1039,10 @@ class ScriptReader:
                 if receiver.methods:
                     self.read_method(module, node, receiver, method, scope)
                 return
+            if receiver is UNKNOWN and _may_hold_client(target):
+                self.unknown_receivers.append((module, node, method))
+            if method == "from" and isinstance(receiver, SdkExport):
+                self.call_value(node, scope, 0)  # `DynamoDBDocument.from(client)`: a client the code makes
             callee = self.member(receiver, method, 0)  # `sdk.paginateQuery(...)`, `(0, sdk.paginateQuery)(...)`
         if function.type == "subscript_expression":
             target, index = function.child_by_field_name("object"), function.child_by_field_name("index")
@@ -1016,21 +1076,25 @@ class ScriptReader:
     def read_send(self, module: ModuleScope, node: Node, target: Node, scope: Scope) -> None:
         """`client.send(command)`."""
         receiver = self.evaluate(target, scope)
-        self.read_command(module, node, 0, receiver if isinstance(receiver, Client) else None, scope)
+        client = receiver if isinstance(receiver, Client) else None
+        read = self.read_command(module, node, 0, client, scope)
+        if not read and receiver is UNKNOWN and _may_hold_client(target):
+            self.unknown_receivers.append((module, node, "send"))
 
-    def read_command(self, module: ModuleScope, node: Node, position: int, client: Client | None, scope: Scope):
+    def read_command(self, module: ModuleScope, node: Node, position: int, client: Client | None, scope: Scope) -> bool:
         """The command passed as argument `position` of a call: a call when it is an SDK command; dynamic when
-        it cannot be read and the call is an SDK client's (or the command class is picked at run time)."""
+        it cannot be read and the call is an SDK client's (or the command class is picked at run time). False
+        when it is none of these."""
         argument = _argument(node, position)
-        if argument is None:
-            return
-        command = self.evaluate(argument, scope)
+        command = self.evaluate(argument, scope) if argument is not None else FOREIGN
         if isinstance(command, Command):
             self.sent.add(command.origin)
             self.record_command(module, node, command)
-            return
-        if client is not None or self.picked_command(_unwrapped(argument), scope):
+            return True
+        if argument is not None and (client is not None or self.picked_command(_unwrapped(argument), scope)):
             self.dynamic_call(module, node)
+            return True
+        return command is not UNKNOWN
 
     def picked_command(self, argument: Node, scope: Scope) -> bool:
         """`new Commands[name](...)` with `Commands` an SDK package or an object holding SDK commands."""
@@ -1341,9 +1405,37 @@ def _property_name(node: Node) -> str | None:
     return None
 
 
+def _may_hold_client(node: Node) -> bool:
+    """Whether the receiver of a call is written the way code passes clients around: a name, `this.name`, or a
+    call's result (`getClient().put(...)`); not a property path into other data (`event.headers.get(...)`)."""
+    node = _unwrapped(node)
+    if node.type == "await_expression" and node.named_children:
+        node = _unwrapped(node.named_children[0])
+    return node.type in ("identifier", "call_expression") or (
+        node.type == "member_expression" and _is_this_member(node)
+    )
+
+
+def _has_operation(client: Client, method: str) -> bool:
+    """Whether `method` is an operation of `client` (`send` of a v3 client, a method of the others)."""
+    if not client.methods:
+        return method == "send"
+    if not method[:1].islower():
+        return False
+    return (client.service, method) in V2_MANAGED_METHODS or (
+        sdk_actions.operation_for_command(client.service, method) is not None
+    )
+
+
 def _is_this_member(node: Node) -> bool:
     target = node.child_by_field_name("object")
     return target is not None and target.type == "this"
+
+
+def _package_name(specifier: str) -> str:
+    """`@scope/name/sub/path` -> `@scope/name`; `name/sub` -> `name`."""
+    parts = specifier.split("/")
+    return "/".join(parts[:2]) if specifier.startswith("@") else parts[0]
 
 
 def _operator(node: Node) -> str:
