@@ -422,7 +422,6 @@ class ScriptReader:
         tree = _parser(path.endswith(TYPESCRIPT_SUFFIXES)).parse(source)
         if tree.root_node.has_error:
             self.unfollowed.append(path)  # read as far as it parses; the calls seen may be incomplete
-        self.declare_all(tree.root_node, module.scope)
         self.walk(tree.root_node, module.scope)
         module.finished = True
         for node, scope in module.candidates:
@@ -459,39 +458,31 @@ class ScriptReader:
         return FOREIGN
 
     # -- declarations and bindings -----------------------------------------------------------------------------
-    def declare_all(self, body: Node, scope: Scope) -> None:
-        """Declare the names a function (or module) body binds, before its code is read (hoisting)."""
-        stack = [body]
-        while stack:
-            node = stack.pop()
-            kind = node.type
-            if kind == "variable_declarator":
-                name = node.child_by_field_name("name")
-                value = node.child_by_field_name("value")
-                if name is not None:
-                    self.bind_pattern(name, Binding(value, scope) if value is not None else None, scope)
-                if value is not None and value.type not in FUNCTION_NODES:
-                    stack.append(value)
-                continue
-            if kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
-                name = node.child_by_field_name("name")
-                if name is not None:
-                    scope.declare(_text(name), Binding(value=UNKNOWN))
-                continue
-            if kind == "import_statement":
-                self.declare_import(node, scope)
-                continue
-            if kind == "for_in_statement" and node.child_by_field_name("kind") is not None:
-                left = node.child_by_field_name("left")  # `for (const table of tables)`: one per iteration
-                if left is not None:
-                    self.bind_pattern(left, Binding(value=UNKNOWN), scope)
-            elif kind == "catch_clause":
-                parameter = node.child_by_field_name("parameter")
-                if parameter is not None:
-                    self.bind_pattern(parameter, Binding(value=UNKNOWN), scope)
-            if kind in FUNCTION_NODES or kind == "class_body":
-                continue
-            stack.extend(reversed(node.named_children))
+    def declare(self, node: Node, scope: Scope) -> bool:
+        """Declare the names `node` binds in `scope` (its function's or module's). True when its children are
+        read as part of it (an import), False when the walk goes on into them."""
+        kind = node.type
+        if kind == "variable_declarator":
+            name = node.child_by_field_name("name")
+            value = node.child_by_field_name("value")
+            if name is not None:
+                self.bind_pattern(name, Binding(value, scope) if value is not None else None, scope)
+        elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
+            name = node.child_by_field_name("name")
+            if name is not None:
+                scope.declare(_text(name), Binding(value=UNKNOWN))
+        elif kind == "import_statement":
+            self.declare_import(node, scope)
+            return True
+        elif kind == "for_in_statement" and node.child_by_field_name("kind") is not None:
+            left = node.child_by_field_name("left")  # `for (const table of tables)`: one per iteration
+            if left is not None:
+                self.bind_pattern(left, Binding(value=UNKNOWN), scope)
+        elif kind == "catch_clause":
+            parameter = node.child_by_field_name("parameter")
+            if parameter is not None:
+                self.bind_pattern(parameter, Binding(value=UNKNOWN), scope)
+        return False
 
     def declare_import(self, node: Node, scope: Scope) -> None:
         required = next((child for child in node.named_children if child.type == "import_require_clause"), None)
@@ -618,12 +609,16 @@ class ScriptReader:
 
     # -- the code -----------------------------------------------------------------------------------------
     def walk(self, root: Node, root_scope: Scope) -> None:
-        """Read a module's code: nested scopes, assignments, exports, requires, and the calls to look at."""
+        """Read a module's code once: declarations and nested scopes, assignments (bound once every name is
+        declared: declarations are hoisted), exports, requires, and the calls to look at."""
         module = root_scope.module
+        assignments: list[tuple[Node, Scope]] = []
         stack: list[tuple[Node, Scope]] = [(root, root_scope)]
         while stack:
             node, scope = stack.pop()
             kind = node.type
+            if self.declare(node, scope):
+                continue
             if kind in FUNCTION_NODES:
                 # Methods and arrow functions see the `this` of their class; other functions have their own.
                 keeps_this = kind in ("method_definition", "arrow_function")
@@ -631,7 +626,6 @@ class ScriptReader:
                 self.bind_parameters(node, inner)
                 body = node.child_by_field_name("body")
                 if body is not None:
-                    self.declare_all(body, inner)
                     stack.append((body, inner))
                 for field_name in ("parameters", "parameter"):
                     parameters = node.child_by_field_name(field_name)
@@ -647,14 +641,14 @@ class ScriptReader:
             elif kind == "assignment_expression" or (
                 kind == "augmented_assignment_expression" and _operator(node) in ("??=", "||=")
             ):
-                self.assign(node, scope)  # `client ??= new DynamoDBClient({})` too
+                assignments.append((node, scope))  # `client ??= new DynamoDBClient({})` too
             elif kind == "export_statement" and scope is root_scope:
                 self.declare_export(node, scope)
             elif kind == "for_in_statement" and node.child_by_field_name("kind") is None:
-                left = node.child_by_field_name("left")  # `for (table of tables)`: one more value each time
-                if left is not None and left.type == "identifier":
-                    scope.owner(_text(left)).declare(_text(left), Binding(value=UNKNOWN))
-            stack.extend((child, scope) for child in reversed(node.named_children))
+                assignments.append((node, scope))  # `for (table of tables)`: one more value each time
+            stack.extend((child, scope) for child in _code_children(node))
+        for node, scope in assignments:
+            self.assign(node, scope)
 
     def follow_call(self, node: Node, scope: Scope) -> None:
         """`require("./db")` and `import("./db")` anywhere: the module is read where the call is."""
@@ -672,6 +666,10 @@ class ScriptReader:
     def assign(self, node: Node, scope: Scope) -> None:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if left is None or right is None:
+            return
+        if node.type == "for_in_statement":  # `for (table of tables)`: an unknown value each time
+            if left.type == "identifier":
+                scope.owner(_text(left)).declare(_text(left), Binding(value=UNKNOWN))
             return
         module = scope.module
         if left.type == "identifier":
@@ -1403,6 +1401,27 @@ def _property_name(node: Node) -> str | None:
     if node.type == "string":
         return _string_value(node)
     return None
+
+
+# TypeScript's types hold no code to read.
+TYPE_NODES = frozenset(
+    {
+        "type_annotation",
+        "type_arguments",
+        "type_parameters",
+        "interface_declaration",
+        "type_alias_declaration",
+        "abstract_method_signature",
+        "ambient_declaration",
+    }
+)
+
+
+def _code_children(node: Node) -> list[Node]:
+    """The named children that may hold code, last first (for a stack): no leaves, no types."""
+    return [
+        child for child in reversed(node.named_children) if child.named_child_count and child.type not in TYPE_NODES
+    ]
 
 
 def _may_hold_client(node: Node) -> bool:
