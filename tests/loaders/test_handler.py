@@ -414,6 +414,8 @@ def test_reader_is_confined_to_the_scan_root_and_records_probes(tmp_path: Path) 
     assert reader.read("build/orders/db.js") == "export const put = 1;\n"
     assert reader.exists("build/orders/db.js") and not reader.exists("build/orders/missing.js")
     assert reader.read("build/orders/bom.js") == "export const a = 1;\n"
+    assert reader.exists("build/orders/latin1.js") and reader.exists("build/orders/big.js")  # there, not read
+    assert not reader.exists("../secret.js")
     for refused in (
         "build/orders/latin1.js",
         "build/orders/big.js",

@@ -181,7 +181,17 @@ class ScanRootReader:
         return found[1] if found is not None else None
 
     def exists(self, path: str) -> bool:
-        return self.read(path) is not None
+        """Whether `path` is a regular file inside the scan root (readable or not: too large, not UTF-8)."""
+        candidate = self._candidate(path)
+        if candidate is None:
+            return False
+        if self.files.read(candidate) is not None:
+            return True
+        try:
+            resolved = candidate.resolve()
+            return resolved.is_relative_to(self.files.resolved_root) and resolved.is_file()
+        except (OSError, RuntimeError, ValueError):
+            return False
 
     def _candidate(self, path: str) -> Path | None:
         """`path` (relative to the scan root, POSIX) as a path under the scan root, None when it cannot be one."""
