@@ -579,12 +579,29 @@ async function save(client, item, socket, command) {
     assert [site.text for site in calls_of({"index.mjs": v3}).dynamic] == ["c.send(...)"]
 
 
-def test_libraries_that_call_aws_for_the_code_leave_it_incomplete() -> None:
-    code = (
-        'import dynamoose from "dynamoose";\nimport { makeIdempotent } from "@aws-lambda-powertools/idempotency/x";\n'
-    )
+def test_libraries_that_call_aws_for_the_code_are_dynamic() -> None:
+    code = """import dynamoose from "dynamoose";
+import { makeIdempotent } from "@aws-lambda-powertools/idempotency/dynamodb";
+const ssm = require("@middy/ssm");
+import express from "express";
+"""
     calls = calls_of({"index.mjs": code})
-    assert calls.unfollowed == ["dynamoose", "@aws-lambda-powertools/idempotency"]
+    assert [(site.line, site.text) for site in calls.dynamic] == [
+        (1, 'import dynamoose from "dynamoose";'),
+        (2, 'import { makeIdempotent } from "@aws-lambda-powertools/idempotency/dynamodb";'),
+        (3, "require(...)"),
+    ]
+    assert calls.unfollowed == []
+
+
+def test_presigned_posts() -> None:
+    code = """
+import { S3Client } from "@aws-sdk/client-s3";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+export const handler = (event) => createPresignedPost(new S3Client({}), { Bucket: "uploads", Key: `in/${event.id}` });
+"""
+    (call,) = calls_of({"index.mjs": code}).calls
+    assert call.needs == (("s3:PutObject", CallTarget("object", TargetName(literal="uploads"), "in/*")),)
 
 
 @pytest.mark.parametrize(

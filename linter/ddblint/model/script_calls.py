@@ -15,8 +15,9 @@ to operations and IAM actions):
   does not matter once the command is an SDK command. A command made but never seen sent (handed to a helper
   that sends it) is a call where it is made. The aggregated clients (`new DynamoDB({}).putItem(...)`,
   `DynamoDBDocument.from(client).put(...)`), paginators (`paginateQuery(config, params)`), presigned URLs
-  (`getSignedUrl(client, new GetObjectCommand(...))` of `@aws-sdk/s3-request-presigner`) and
-  `@aws-sdk/lib-storage`'s `new Upload({ params })` (a `PutObject`, multipart or not).
+  (`getSignedUrl(client, new GetObjectCommand(...))` of `@aws-sdk/s3-request-presigner`; `createPresignedPost`
+  of `@aws-sdk/s3-presigned-post`, a `PutObject`) and `@aws-sdk/lib-storage`'s `new Upload({ params })` (a
+  `PutObject`, multipart or not).
 - AWS SDK for JavaScript v2 (`aws-sdk`, `aws-sdk/clients/<name>`): methods of `new AWS.SQS()`,
   `new AWS.DynamoDB()` and `new AWS.DynamoDB.DocumentClient()` (`put`, `get`, `update`, `delete`, `query`, `scan`,
   `batchGet`, `batchWrite`, `transactWrite`, `transactGet`), whether or not followed by `.promise()`; S3's
@@ -45,14 +46,15 @@ substitutions); anything else is `TargetName` None.
 
 Unknown stays unknown (`ddblint.model.code_calls`). These go to `HandlerCalls.dynamic`: an operation picked at
 run time (`client[method](...)`, `new Commands[name](...)`, `client.send(command)` of a known client with a
-command that cannot be read); a transaction or PartiQL statement whose items or text cannot be read; and a call
-on a receiver of unknown origin (a parameter, a factory's result, an unknown `this` field; not a property path
-into other data such as `event.headers.get(...)`) whose method is an operation of a client the code makes (the
-client may be passed around: `save(docClient)` with `client.put(...)` inside). These go to
-`HandlerCalls.unfollowed`: a local import that cannot be read, a file with syntax errors (its calls are still
-read as far as the parse goes), and a library that calls AWS on the code's behalf (`SDK_WRAPPER_PACKAGES`:
-object mappers over DynamoDB, Powertools' idempotency and parameters, Middy's fetching middlewares). Other
-imports (npm packages, Node built-ins) are not followed: their objects are not SDK clients.
+command that cannot be read); a transaction or PartiQL statement whose items or text cannot be read; a call on a
+receiver of unknown origin (a parameter, a factory's result, an unknown `this` field; not a property path into
+other data such as `event.headers.get(...)`) whose method is an operation of a client the code makes (the client
+may be passed around: `save(docClient)` with `client.put(...)` inside); and the import of a library that calls
+AWS on the code's behalf (`SDK_WRAPPER_PACKAGES`: object mappers over DynamoDB, Powertools' idempotency and
+parameters, Middy's fetching middlewares), whose calls cannot be seen. `HandlerCalls.unfollowed` gets local
+imports that cannot be read (also path aliases such as `@/lib/db`) and files with syntax errors (their calls are
+still read as far as the parse goes). Other imports (npm packages, Node built-ins) are not followed: their
+objects are not SDK clients.
 
 The grammars load once per process, on the first JavaScript or TypeScript handler: a run without one never
 imports tree-sitter.
@@ -92,6 +94,7 @@ V2_CLIENTS_PREFIX = "aws-sdk/clients/"
 DOCUMENT_PACKAGE = "@aws-sdk/lib-dynamodb"
 STORAGE_PACKAGE = "@aws-sdk/lib-storage"
 PRESIGNER_PACKAGE = "@aws-sdk/s3-request-presigner"
+PRESIGNED_POST_PACKAGE = "@aws-sdk/s3-presigned-post"
 V2_PACKAGE = "aws-sdk"
 PROCESS_MODULES = frozenset({"process", "node:process"})
 # v2 methods that are not operations of the service model, with the operation whose permission they need:
@@ -118,9 +121,11 @@ V2_HELPER_CLASSES = frozenset(
         "WebIdentityCredentials",
     }
 )
-# Libraries that call AWS on the code's behalf (object mappers over DynamoDB, Powertools' idempotency and
-# parameters, Middy's middlewares that fetch parameters and secrets): a package that imports one makes calls
-# this reader cannot see, so the import counts as unfollowed.
+# Libraries that call AWS on the code's behalf with clients of their own: object mappers over DynamoDB
+# (Dynamoose, ElectroDB, DynamoDB Toolbox, OneTable), Powertools for AWS Lambda's idempotency (DynamoDB) and
+# parameters (SSM, Secrets Manager, AppConfig, DynamoDB), the AWS Encryption SDK (KMS), and the Middy
+# middlewares that fetch from AWS. An import of one is dynamic: its calls cannot be seen (as for Python's
+# `python_calls.AWS_CALLING_MODULES`).
 SDK_WRAPPER_PACKAGES = frozenset(
     {
         "dynamoose",
@@ -129,6 +134,8 @@ SDK_WRAPPER_PACKAGES = frozenset(
         "dynamodb-onetable",
         "@aws-lambda-powertools/idempotency",
         "@aws-lambda-powertools/parameters",
+        "@aws-crypto/client-node",
+        "@middy/appconfig",
         "@middy/dynamodb",
         "@middy/rds-signer",
         "@middy/s3",
@@ -136,7 +143,6 @@ SDK_WRAPPER_PACKAGES = frozenset(
         "@middy/secrets-manager",
         "@middy/ssm",
         "@middy/sts",
-        "@aws-sdk/s3-presigned-post",
     }
 )
 # Functions that return the SDK client or module they are given: AWS X-Ray SDK and Powertools Tracer
@@ -389,6 +395,7 @@ class ScriptReader:
         # a factory's result, an unknown field): (module, call, method). Such a call is dynamic when a client
         # the code makes has that method as an operation (it may be that client, passed around).
         self.clients: set[Client] = set()
+        self.wrapper_imports: set[tuple[str, int]] = set()  # imports of SDK_WRAPPER_PACKAGES, each dynamic once
         self.unknown_receivers: list[tuple[ModuleScope, Node, str]] = []
 
     def result(self) -> HandlerCalls:
@@ -428,8 +435,9 @@ class ScriptReader:
             self.read_call(module, node, scope)
         return module
 
-    def follow(self, importer: ModuleScope, specifier: str) -> object:
-        """The value of `import ... from specifier` as a namespace: an SDK package, a local module, or UNKNOWN."""
+    def follow(self, importer: ModuleScope, specifier: str, site: Node) -> object:
+        """The value of `import ... from specifier` (written at `site`) as a namespace: an SDK package, a local
+        module, UNKNOWN for local code that cannot be read, FOREIGN for other packages."""
         if _is_sdk_package(specifier):
             return SdkExport(specifier)
         if specifier in PROCESS_MODULES:
@@ -452,9 +460,11 @@ class ScriptReader:
             if specifier not in self.unfollowed:
                 self.unfollowed.append(specifier)
             return UNKNOWN
-        package = _package_name(specifier)
-        if package in SDK_WRAPPER_PACKAGES and package not in self.unfollowed:
-            self.unfollowed.append(package)  # it calls AWS on the code's behalf: calls not seen here
+        if _package_name(specifier) in SDK_WRAPPER_PACKAGES:  # it calls AWS on the code's behalf: calls not seen
+            origin = (importer.path, site.start_byte)
+            if origin not in self.wrapper_imports:
+                self.wrapper_imports.add(origin)
+                self.dynamic_call(importer, site)
         return FOREIGN
 
     # -- declarations and bindings -----------------------------------------------------------------------------
@@ -491,7 +501,7 @@ class ScriptReader:
             name = next((child for child in required.named_children if child.type == "identifier"), None)
             specifier = _string_value(source) if source is not None else None
             if name is not None and specifier is not None:
-                scope.declare(_text(name), Binding(value=self.follow(scope.module, specifier)))
+                scope.declare(_text(name), Binding(value=self.follow(scope.module, specifier, node)))
             return
         source = node.child_by_field_name("source")
         if source is None or any(child.type == "type" for child in node.children):
@@ -499,7 +509,7 @@ class ScriptReader:
         specifier = _string_value(source)
         if specifier is None:
             return
-        namespace = self.follow(scope.module, specifier)
+        namespace = self.follow(scope.module, specifier, node)
         clause = next((child for child in node.named_children if child.type == "import_clause"), None)
         if clause is None:
             return
@@ -661,7 +671,7 @@ class ScriptReader:
         argument = _first_argument(node)
         specifier = _string_value(argument) if argument is not None else None
         if specifier is not None:
-            self.follow(scope.module, specifier)
+            self.follow(scope.module, specifier, node)
 
     def assign(self, node: Node, scope: Scope) -> None:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -717,7 +727,7 @@ class ScriptReader:
         if value is not None:
             module.exports.setdefault("default", []).append(Binding(value, scope))
             return
-        namespace = self.follow(module, _string_value(source) or "") if source is not None else None
+        namespace = self.follow(module, _string_value(source) or "", node) if source is not None else None
         clause = next((child for child in node.named_children if child.type == "export_clause"), None)
         if clause is not None:
             for specifier in clause.named_children:
@@ -975,7 +985,7 @@ class ScriptReader:
             name = _text(function)
             if name == "require" and argument is not None:
                 specifier = _string_value(argument)
-                return self.follow(scope.module, specifier) if specifier is not None else UNKNOWN
+                return self.follow(scope.module, specifier, node) if specifier is not None else UNKNOWN
             if name in INTEROP_HELPERS | {"String"} and argument is not None:
                 return self.evaluate(argument, scope, depth + 1)
         called = function.child_by_field_name("property") if function.type == "member_expression" else function
@@ -1065,6 +1075,8 @@ class ScriptReader:
         name = callee.path[0]
         if callee.package == PRESIGNER_PACKAGE and name == "getSignedUrl":
             self.read_command(module, node, 1, None, scope)
+        elif callee.package == PRESIGNED_POST_PACKAGE and name == "createPresignedPost":
+            self.record(module, node, "s3", "PutObject", self.evaluate_argument(node, 1, scope))
         elif name.startswith("paginate") and name != "paginate":
             service = "dynamodb" if callee.package == DOCUMENT_PACKAGE else _package_service(callee)
             operation = sdk_actions.operation_for_command(service, name[len("paginate") :]) if service else None
@@ -1530,7 +1542,11 @@ def _site(module: ModuleScope, node: Node) -> CallSite:
 
 
 def _call_text(node: Node) -> str:
-    """The call as written, on one line, with its arguments shortened: `client.send(new PutCommand(...))`."""
+    """The call as written, on one line, with its arguments shortened: `client.send(new PutCommand(...))`; another
+    node (an import) as written, on one line."""
+    if node.type not in ("call_expression", "new_expression"):
+        text = " ".join(_text(node).split())
+        return text if len(text) <= SITE_TEXT_LENGTH else text[: SITE_TEXT_LENGTH - 3] + "..."
     callee = node.child_by_field_name("function") or node.child_by_field_name("constructor")
     head = " ".join(_text(callee).split()) if callee is not None else ""
     if node.type == "new_expression":
@@ -1550,7 +1566,7 @@ def _is_sdk_package(specifier: str) -> bool:
     return (
         specifier == V2_PACKAGE
         or specifier.startswith((V3_CLIENT_PREFIX, V2_CLIENTS_PREFIX))
-        or specifier in (DOCUMENT_PACKAGE, STORAGE_PACKAGE, PRESIGNER_PACKAGE)
+        or specifier in (DOCUMENT_PACKAGE, STORAGE_PACKAGE, PRESIGNER_PACKAGE, PRESIGNED_POST_PACKAGE)
     )
 
 
