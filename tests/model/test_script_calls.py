@@ -433,6 +433,10 @@ exports.handler = handler;
         ("", "`orders`", TargetName(literal="orders")),
         ("const T = 'orders';", "T", TargetName(literal="orders")),
         ("", "`${process.env.STAGE}-orders`", None),
+        ("", r'"ord\x65rs\u{2d}v\u0032"', TargetName(literal="orders-v2")),
+        ("", r'"orders\08"', TargetName(literal="orders\x008")),
+        ("", r'"orders\q"', TargetName(literal="ordersq")),
+        ("", r'"orders\u{110000}"', None),
         ("", "event.table", None),
         ("", "tableFor(event)", None),
         ("let T = 'a'; if (x) T = 'b';", "T", None),  # bound twice: unknown

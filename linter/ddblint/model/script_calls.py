@@ -878,15 +878,18 @@ class ScriptReader:
             return self.call_value(node, scope, depth)
         return UNKNOWN
 
-    def template(self, node: Node, scope: Scope, depth: int) -> Text | Template:
-        """A template literal: its text without substitutions, else its parts with the values substituted."""
+    def template(self, node: Node, scope: Scope, depth: int) -> object:
+        """A template literal: its text without substitutions, else its parts with the values substituted;
+        UNKNOWN when an escape in it cannot be read."""
         parts: list[object] = []
         for child in node.named_children:
             if child.type == "template_substitution":
                 inner = child.named_children
                 parts.append(self.evaluate(inner[0], scope, depth + 1) if inner else UNKNOWN)
             else:
-                text = "".join(_fragments_of(child))
+                text = _fragment(child)
+                if text is None:
+                    return UNKNOWN
                 if parts and isinstance(parts[-1], str):
                     parts[-1] += text
                 elif text:
@@ -1380,31 +1383,38 @@ def _text(node: Node) -> str:
     return (node.text or b"").decode("utf-8", "replace")
 
 
-ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v"}
+ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v", "\n": "", "\r\n": ""}
 
 
 def _string_value(node: Node) -> str | None:
-    """The value of a string literal (or a template literal without substitutions); None for anything else."""
-    if node.type == "template_string":
-        if any(child.type == "template_substitution" for child in node.named_children):
-            return None
-        return "".join(text for child in node.named_children for text in _fragments_of(child))
-    if node.type != "string":
+    """The value of a string literal (or a template literal without substitutions); None for anything else, and
+    for a literal with an escape that cannot be read."""
+    if node.type not in ("string", "template_string"):
         return None
-    return "".join(_fragments(node))
-
-
-def _fragments(node: Node) -> Iterator[str]:
+    pieces: list[str] = []
     for child in node.named_children:
-        yield from _fragments_of(child)
+        text = _fragment(child)
+        if text is None:
+            return None
+        pieces.append(text)
+    return "".join(pieces)
 
 
-def _fragments_of(child: Node) -> Iterator[str]:
+def _fragment(child: Node) -> str | None:
+    """The text of a piece of a string literal: literal text or one escape sequence (`\\n`, `\\x41`, `\\u0041`,
+    `\\u{1F600}`, a line continuation); None for anything else (a substitution, an escape that cannot be read)."""
     if child.type == "string_fragment":
-        yield _text(child)
-    elif child.type == "escape_sequence":
-        text = _text(child)[1:]
-        yield ESCAPES.get(text, text if len(text) == 1 else "")
+        return _text(child)
+    if child.type != "escape_sequence":
+        return None
+    escape = _text(child)[1:]
+    if escape in ESCAPES:
+        return ESCAPES[escape]
+    code = escape[2:-1] if escape.startswith("u{") and escape.endswith("}") else escape[1:]
+    if escape[:1] in ("x", "u") and code and all(c in "0123456789abcdefABCDEF" for c in code):
+        number = int(code, 16)
+        return chr(number) if number <= 0x10FFFF else None
+    return escape if len(escape) == 1 else None  # a quote, a backslash, a slash: the character itself
 
 
 def _property_name(node: Node) -> str | None:
