@@ -783,9 +783,9 @@ export async function put{n}(item) {{
     code = head + "".join(block.format(n=n) for n in range(84))
     assert code.count("\n") >= 500
     calls_of({"index.mjs": code})  # the grammar loads once per process
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded shared machine makes wall time flaky
     calls = calls_of({"index.mjs": code})
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(calls.calls) == 84
     assert elapsed < 0.5, f"{elapsed:.3f} s"
 
