@@ -414,6 +414,8 @@ def test_reader_is_confined_to_the_scan_root_and_records_probes(tmp_path: Path) 
     assert reader.read("build/orders/db.js") == "export const put = 1;\n"
     assert reader.exists("build/orders/db.js") and not reader.exists("build/orders/missing.js")
     assert reader.read("build/orders/bom.js") == "export const a = 1;\n"
+    assert reader.exists("build/orders/latin1.js") and reader.exists("build/orders/big.js")  # there, not read
+    assert not reader.exists("../secret.js")
     for refused in (
         "build/orders/latin1.js",
         "build/orders/big.js",
@@ -440,3 +442,24 @@ def test_package_cached_per_model_and_function(tmp_path: Path) -> None:
     first = handler_package(model, function)
     (root / "build/orders/index.js").unlink()
     assert handler_package(model, function) is first
+
+
+@pytest.mark.parametrize("argument", ["source_path", "source_dir"])
+def test_package_of_a_module_that_builds_it_from_a_source_path(tmp_path: Path, argument: str) -> None:
+    module = (
+        'variable "handler" {\n  type = string\n}\nvariable "runtime" {\n  type = string\n}\n'
+        f'variable "{argument}" {{\n  type = string\n}}\n'
+        'resource "aws_lambda_function" "this" {\n  function_name = "orders"\n  role = "r"\n'
+        "  handler = var.handler\n  runtime = var.runtime\n  filename = local.built\n}\n"
+        'locals {\n  built = "${path.root}/builds/${sha1(timestamp())}.zip"\n}\n'
+    )
+    root = (
+        'module "orders" {\n  source = "./modules/lambda"\n  handler = "index.handler"\n  runtime = "nodejs20.x"\n'
+        f'  {argument} = "${{path.module}}/services/orders"\n}}\n'
+    )
+    files = {"main.tf": root, "modules/lambda/main.tf": module, "services/orders/index.mjs": SCRIPT}
+    found = package_of(tmp_path, files, "module.orders.aws_lambda_function.this")
+    assert found is not None and (found.handler_file, found.package_root) == (
+        "services/orders/index.mjs",
+        "services/orders",
+    )

@@ -7,8 +7,10 @@ IAM action(s) and the target each is needed on.
 
 from __future__ import annotations
 
+import gc
 import textwrap
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -570,6 +572,8 @@ def test_methods_named_like_operations_on_other_objects_are_not_calls(tmp_path: 
             "app.py": """\
                 import requests
                 import boto3
+                import db
+                from db import put_item, Repository
 
                 class Cache:
                     def put_item(self, item):
@@ -584,7 +588,17 @@ def test_methods_named_like_operations_on_other_objects_are_not_calls(tmp_path: 
                     requests.put("https://example.com", data="x")
                     "text".split()
                     boto3.client("not-a-service").put_item(TableName="t")
-                """
+                    db.put_item({})
+                    put_item({})
+                    Repository().query("x")
+                """,
+            "db.py": """                def put_item(item):
+                    return item
+
+                class Repository:
+                    def query(self, text):
+                        return text
+                """,
         },
     )
     assert result.calls == []
@@ -811,13 +825,17 @@ def test_a_500_line_handler_reads_in_milliseconds(tmp_path: Path) -> None:
         ),
     }
     assert sum(text.count("\n") for text in files.values()) >= 500
-    read(tmp_path, files)  # loads botocore's and parliament's data once
-    start = time.perf_counter()
-    result = read(tmp_path, files)
-    elapsed = time.perf_counter() - start
+    result = read(tmp_path, files)  # loads botocore's and parliament's data once
     assert len(result.calls) == 60 * 3 + 1
-    print(f"500-line handler with two imports: {elapsed * 1000:.1f} ms")
-    assert elapsed < 0.25, f"{elapsed:.3f} s"
+    package = HandlerPackage("python", "app.py", "handler", "", DirectoryReader(tmp_path))
+    times = []
+    for _ in range(3):
+        gc.collect()  # a full collection of the loaded AWS data is not the reader's time
+        start = time.process_time()  # CPU time: other work on a shared machine does not count
+        python_calls(package)
+        times.append(time.process_time() - start)
+    print(f"500-line handler with two imports: {min(times) * 1000:.1f} ms")
+    assert min(times) < 0.1, f"{min(times):.3f} s"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -850,13 +868,24 @@ def test_any_text_reads_without_error(tmp_path: Path, text: str) -> None:
                 "c.execute_statement(Statement=f'SELECT * FROM {t}.{x}')",
                 "x = {**x, 'a': x}",
                 "x['a'] = x",
+                "for x in (t, c, 'a', os.environ['Q']):\n    x.put_item()",
+                "t = c if x else t",
+                "class L(K, L):\n    pass",
+                "L().t.get_item(Key={})",
+                "def g(*a, **k):\n    return g(*a, **k)",
+                "g(t).delete_item()",
+                "partial(t.put_item, Item=x)",
+                "t.x = c",
+                "app.c = t",
             ]
         ),
         max_size=12,
     )
 )
 def test_self_referencing_code_reads_without_error(tmp_path: Path, body: list[str]) -> None:
-    result = read(tmp_path, {"app.py": "import os\nimport boto3\n" + "\n".join(body) + "\n"})
+    result = read(
+        tmp_path, {"app.py": "import os\nimport boto3\nfrom functools import partial\n" + "\n".join(body) + "\n"}
+    )
     assert result.files == ("app.py",)
 
 
@@ -940,3 +969,268 @@ def test_aioboto3(tmp_path: Path) -> None:
         (8, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None),
         (10, "SendMessage", "sqs:SendMessage", "queue", "env:QUEUE_URL", None),
     ]
+
+
+def test_parameters_take_what_every_call_site_passes(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import boto3
+                resource = boto3.resource("dynamodb")
+                ORDERS = resource.Table("orders")
+                STOCK = resource.Table("stock")
+
+                def put(item, table=ORDERS):
+                    table.put_item(Item=item)
+
+                def delete(table, key):
+                    table.delete_item(Key=key)
+
+                def handler(event, context):
+                    put(event)
+                    put(event, table=STOCK)  # with the default elsewhere: either table
+                    delete(STOCK, {})
+                    delete(table=STOCK, key={})
+                """
+        },
+    )
+    assert needs(result) == [
+        (7, "PutItem", "dynamodb:PutItem", "table", "literal:orders", None),
+        (7, "PutItem", "dynamodb:PutItem", "table", "literal:stock", None),
+        (10, "DeleteItem", "dynamodb:DeleteItem", "table", "literal:stock", None),
+    ]
+    assert result.complete
+
+
+def test_waiters_and_computed_paginators(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import boto3
+                client = boto3.client("dynamodb")
+                s3 = boto3.client("s3")
+
+                def handler(event, context):
+                    client.get_waiter("table_exists").wait(TableName="orders")
+                    s3.get_waiter("object_exists").wait(Bucket="b", Key="k")
+                    client.get_paginator(event["kind"]).paginate(TableName="orders")
+                """
+        },
+    )
+    assert needs(result) == [
+        (6, "DescribeTable", "dynamodb:DescribeTable", "table", "literal:orders", None),
+        (7, "HeadObject", "s3:GetObject", "object", "literal:b", "k"),
+    ]
+    assert dynamic_lines(result) == [8]
+
+
+def test_injected_client_or_a_default_one(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import os
+                import boto3
+
+                class Publisher:
+                    def __init__(self, client=None):
+                        self.client = client or boto3.client("sns")
+                        self.topic = os.environ.get("TOPIC_ARN") or "arn:aws:sns:eu-west-1:1:default"
+
+                    def send(self, message):
+                        self.client.publish(TopicArn=self.topic, Message=message)
+
+                def handler(event, context):
+                    Publisher().send("x")
+                """
+        },
+    )
+    assert needs(result) == [(10, "Publish", "sns:Publish", "topic", "env:TOPIC_ARN", None)]
+
+
+def test_inherited_attributes(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import os
+                import boto3
+
+                class Base:
+                    def __init__(self):
+                        self.table = boto3.resource("dynamodb").Table(os.environ["ORDERS"])
+
+                class Orders(Base):
+                    def save(self, item):
+                        self.table.put_item(Item=item)
+
+                class Loop(Loop):
+                    def run(self):
+                        self.table.get_item(Key={})
+                """
+        },
+    )
+    assert needs(result) == [(10, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None)]
+    assert dynamic_lines(result) == [14]
+
+
+def test_module_globals_set_from_another_module(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import os
+                import boto3
+                import store
+                import registry
+                store.table = boto3.resource("dynamodb").Table(os.environ["ORDERS"])
+
+                def handler(event, context):
+                    store.save(event)
+                    registry.publish(event)
+                """,
+            "store.py": """\
+                table = None
+
+                def save(item):
+                    table.put_item(Item=item)
+                """,
+            "registry.py": """\
+                client = None  # set by code this reader cannot see
+
+                def publish(item):
+                    client.delete_item(TableName="audit", Key=item)
+                """,
+        },
+    )
+    assert needs(result) == [(4, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None)]
+    assert [(site.file, site.line) for site in result.dynamic] == [("registry.py", 4)]
+
+
+def test_methods_taken_without_a_call(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import os
+                from concurrent.futures import ThreadPoolExecutor
+                from functools import partial
+                import boto3
+                table = boto3.resource("dynamodb").Table(os.environ["ORDERS"])
+                sqs = boto3.client("sqs")
+
+                def handler(event, context):
+                    with ThreadPoolExecutor() as pool:
+                        pool.map(table.put_item, event["items"])
+                    send = partial(sqs.send_message, QueueUrl=os.environ["QUEUE_URL"])
+                    send(MessageBody="x")
+                    pool.submit(sqs.delete_message, event["receipt"])
+                    print(table.name, sqs.exceptions)
+                """
+        },
+    )
+    assert needs(result) == [
+        (10, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None),
+        (11, "SendMessage", "sqs:SendMessage", "queue", "env:QUEUE_URL", None),
+        (13, "DeleteMessage", "sqs:DeleteMessage", "queue", None, None),
+    ]
+
+
+def test_libraries_that_call_aws_make_the_calls_incomplete(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                from aws_lambda_powertools import Logger, Tracer
+                from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, idempotent
+                from aws_lambda_powertools.utilities import parameters
+                import pynamodb.models
+                import requests
+                logger = Logger()
+                """
+        },
+    )
+    assert result.dynamic == [
+        CallSite("app.py", 2, 1, "from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLa..."),
+        CallSite("app.py", 3, 1, "from aws_lambda_powertools.utilities import parameters"),
+        CallSite("app.py", 4, 1, "import pynamodb.models"),
+    ]
+    assert not result.complete
+
+
+def test_the_handler_is_called_by_the_runtime_too(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import boto3
+                local = boto3.resource("dynamodb").Table("local-orders")
+
+                def handler(event, context, table=local):
+                    table.put_item(Item=event)
+                    event.put_item(Item={})  # the event: whatever the runtime passes
+
+                if __name__ == "__main__":
+                    handler(local, None, local)
+                """
+        },
+    )
+    assert needs(result) == [(5, "PutItem", "dynamodb:PutItem", "table", "literal:local-orders", None)]
+    assert dynamic_lines(result) == [6]
+
+
+def test_invalid_escapes_in_the_code_warn_nothing(tmp_path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = read(tmp_path, {"app.py": 'import re\nPATTERN = "\\d+"\n'})
+    assert result.files == ("app.py",)
+
+
+def test_one_of_several_targets(tmp_path: Path) -> None:
+    result = read(
+        tmp_path,
+        {
+            "app.py": """\
+                import os
+                import boto3
+                resource = boto3.resource("dynamodb")
+                client = boto3.client("dynamodb")
+                orders = resource.Table(os.environ["ORDERS"])
+                refunds = resource.Table(os.environ["REFUNDS"])
+
+                def handler(event, context):
+                    table = orders if event["kind"] == "order" else refunds
+                    table.put_item(Item=event)
+                    for name in (os.environ["ORDERS"], "audit"):
+                        client.delete_item(TableName=name, Key={})
+                    for other in event["tables"]:  # (a name bound by both loops would be unknown in both)
+                        client.get_item(TableName=other, Key={})
+                """
+        },
+    )
+    assert needs(result) == [
+        (10, "PutItem", "dynamodb:PutItem", "table", "env:ORDERS", None),
+        (10, "PutItem", "dynamodb:PutItem", "table", "env:REFUNDS", None),
+        (12, "DeleteItem", "dynamodb:DeleteItem", "table", "env:ORDERS", None),
+        (12, "DeleteItem", "dynamodb:DeleteItem", "table", "literal:audit", None),
+        (14, "GetItem", "dynamodb:GetItem", "table", None, None),
+    ]
+    assert result.complete
+
+
+def test_too_many_alternatives_are_unknown(tmp_path: Path) -> None:
+    names = ", ".join(f'"table-{index}"' for index in range(20))
+    result = read(
+        tmp_path,
+        {
+            "app.py": f"""\
+                import boto3
+                client = boto3.client("dynamodb")
+                for name in ({names}):
+                    client.delete_item(TableName=name, Key={{}})
+                """
+        },
+    )
+    assert needs(result) == [(4, "DeleteItem", "dynamodb:DeleteItem", "table", None, None)]

@@ -139,6 +139,27 @@ export async function handler() {
     assert calls.complete
 
 
+def test_items_of_an_array_made_by_map() -> None:
+    code = """
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
+export const handler = async (orders: Order[], client: any) => {
+  await client.send(new TransactWriteCommand({
+    TransactItems: orders.map((order) => ({ Put: { TableName: process.env.ORDERS_TABLE, Item: order } })),
+  }));
+  await client.send(new TransactWriteCommand({ TransactItems: orders.map((order) => { return toItem(order); }) }));
+  await client.send(new PutEventsCommand({ Entries: orders.map((o) => ({ EventBusName: "orders", Detail: o })) }));
+};
+"""
+    calls = calls_of({"index.ts": code})
+    assert needs_of(calls) == [
+        ("dynamodb", "TransactWriteItems", (("dynamodb:PutItem", ORDERS),)),
+        ("dynamodb", "TransactWriteItems", ()),
+        ("events", "PutEvents", (("events:PutEvents", CallTarget("event-bus", TargetName(literal="orders"))),)),
+    ]
+    assert [site.line for site in calls.dynamic] == [8]
+
+
 def test_typescript_command_made_first_and_sent_later_through_a_ts_import() -> None:
     handler = """
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
@@ -160,6 +181,43 @@ export const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}) as DynamoD
     by_day = CallTarget("index", TargetName(env="ORDERS_TABLE"), "by_day")
     assert needs_of(calls) == [("dynamodb", "Query", (("dynamodb:Query", by_day),))]
     assert calls.calls[0].site.line == 6 and calls.complete and calls.language == "typescript"
+
+
+def test_class_fields_and_typescript_commonjs_imports() -> None:
+    handler = """
+import repository = require("./repository");
+import AWS = require("aws-sdk");
+class Handler {
+  private readonly queue = new AWS.SQS();
+  constructor(private readonly queueUrl: string = process.env.QUEUE_URL!, private table?: string) {}
+  handle = async (event: unknown) => {
+    await this.queue.sendMessage({ QueueUrl: this.queueUrl, MessageBody: "x" }).promise();
+    await new repository.Orders().put(event);
+  };
+}
+export const handler = new Handler().handle;
+"""
+    repository = """
+import { DynamoDBDocument } from "@aws-sdk/lib-dynamodb";
+class Orders {
+  private docs: DynamoDBDocument;
+  private table: string;
+  constructor() {
+    this.docs = DynamoDBDocument.from(client);
+    this.table = process.env.ORDERS_TABLE as string;
+  }
+  async put(item: object) { await this.docs.put({ TableName: this.table, Item: item }); }
+  async query() { await this.docs.query({ TableName: this.other }); }
+  helper() { return function () { return this.docs.delete({}); }; }
+}
+export = { Orders };
+"""
+    calls = calls_of({"index.ts": handler, "repository.ts": repository})
+    assert needs_of(calls) == [
+        ("sqs", "SendMessage", (("sqs:SendMessage", CallTarget("queue", None)),)),  # a parameter: any queue
+        ("dynamodb", "PutItem", (("dynamodb:PutItem", ORDERS),)),
+        ("dynamodb", "Query", (("dynamodb:Query", CallTarget("table", None)),)),
+    ]
 
 
 def test_paginators_and_the_aggregated_client() -> None:
@@ -233,6 +291,52 @@ export const handler = async (event) => {
         ("s3", "PutObject", (("s3:PutObject", CallTarget("object", bucket, "*")),)),
         ("s3", "GetObject", (("s3:GetObject", CallTarget("object", bucket, "report.pdf")),)),
     ]
+
+
+def test_partiql_copies_and_other_services() -> None:
+    code = """
+import { DynamoDBClient, ExecuteStatementCommand, BatchExecuteStatementCommand } from "@aws-sdk/client-dynamodb";
+import { S3Client, CopyObjectCommand } from "@aws-sdk/client-s3";
+import { LambdaClient, InvokeCommand } from "@aws-sdk/client-lambda";
+import { SNSClient, PublishCommand } from "@aws-sdk/client-sns";
+const client = new DynamoDBClient({});
+const { ORDERS_TABLE } = process.env;
+export const handler = async (event) => {
+  await client.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${ORDERS_TABLE}"."by_day" WHERE d = ?` }));
+  await client.send(new BatchExecuteStatementCommand({ Statements: [
+    { Statement: `INSERT INTO "audit" VALUE {'id': ?}` },
+    { Statement: `DELETE FROM "${ORDERS_TABLE}" WHERE id = ?` },
+  ] }));
+  await client.send(new ExecuteStatementCommand({ Statement: event.sql }));
+  await new S3Client({}).send(new CopyObjectCommand({
+    CopySource: `${process.env.SOURCE_BUCKET}/incoming/${event.key}`, Bucket: "archive", Key: `done/${event.key}`,
+  }));
+  await new LambdaClient({}).send(new InvokeCommand({ FunctionName: process.env.WORKER, Payload: "{}" }));
+  await new SNSClient({}).send(new PublishCommand({ TargetArn: process.env.ENDPOINT_ARN, Message: "x" }));
+};
+"""
+    calls = calls_of({"index.mjs": code})
+    by_day = CallTarget("index", TargetName(env="ORDERS_TABLE"), "by_day")
+    assert needs_of(calls) == [
+        ("dynamodb", "ExecuteStatement", (("dynamodb:PartiQLSelect", by_day),)),
+        (
+            "dynamodb",
+            "BatchExecuteStatement",
+            (("dynamodb:PartiQLInsert", table(literal="audit")), ("dynamodb:PartiQLDelete", ORDERS)),
+        ),
+        ("dynamodb", "ExecuteStatement", ()),
+        (
+            "s3",
+            "CopyObject",
+            (
+                ("s3:GetObject", CallTarget("object", TargetName(env="SOURCE_BUCKET"), "incoming/*")),
+                ("s3:PutObject", CallTarget("object", TargetName(literal="archive"), "done/*")),
+            ),
+        ),
+        ("lambda", "Invoke", (("lambda:InvokeFunction", CallTarget("function", TargetName(env="WORKER"))),)),
+        ("sns", "Publish", (("sns:Publish", CallTarget("topic", TargetName(env="ENDPOINT_ARN"))),)),
+    ]
+    assert [site.line for site in calls.dynamic] == [14]
 
 
 # -- SDK v2 -----------------------------------------------------------------------------------------------------
@@ -329,6 +433,10 @@ exports.handler = handler;
         ("", "`orders`", TargetName(literal="orders")),
         ("const T = 'orders';", "T", TargetName(literal="orders")),
         ("", "`${process.env.STAGE}-orders`", None),
+        ("", r'"ord\x65rs\u{2d}v\u0032"', TargetName(literal="orders-v2")),
+        ("", r'"orders\08"', TargetName(literal="orders\x008")),
+        ("", r'"orders\q"', TargetName(literal="ordersq")),
+        ("", r'"orders\u{110000}"', None),
         ("", "event.table", None),
         ("", "tableFor(event)", None),
         ("let T = 'a'; if (x) T = 'b';", "T", None),  # bound twice: unknown
@@ -444,6 +552,60 @@ export const handler = async (event) => {
     ]
     assert [(call.operation, call.needs) for call in calls.calls] == [("TransactWriteItems", ())]
     assert not calls.complete
+
+
+def test_calls_on_receivers_of_unknown_origin_are_dynamic_when_a_client_has_that_operation() -> None:
+    code = """
+import AWS from "aws-sdk";
+import axios from "axios";
+const docs = new AWS.DynamoDB.DocumentClient();
+const cache = new Map();
+async function save(client, item, socket, command) {
+  await client.put({ TableName: process.env.ORDERS_TABLE, Item: item }).promise();
+  await getClient().query({ TableName: "t" }).promise();
+  await client.describeTable({});
+  await client.sendMessage({});
+  await socket.send(command);
+  await axios.put("https://example.com", item);
+  cache.get(item.id);
+  item.headers.get("x");
+  return docs;
+}
+"""
+    calls = calls_of({"index.mjs": code})
+    assert calls.calls == []
+    assert [site.text for site in calls.dynamic] == [
+        "client.put(...)",
+        "getClient().query(...)",
+        "client.describeTable(...)",
+    ]
+    v3 = 'import { SQSClient } from "@aws-sdk/client-sqs";\nnew SQSClient({});\nexport const f = (c, m) => c.send(m);\n'
+    assert [site.text for site in calls_of({"index.mjs": v3}).dynamic] == ["c.send(...)"]
+
+
+def test_libraries_that_call_aws_for_the_code_are_dynamic() -> None:
+    code = """import dynamoose from "dynamoose";
+import { makeIdempotent } from "@aws-lambda-powertools/idempotency/dynamodb";
+const ssm = require("@middy/ssm");
+import express from "express";
+"""
+    calls = calls_of({"index.mjs": code})
+    assert [(site.line, site.text) for site in calls.dynamic] == [
+        (1, 'import dynamoose from "dynamoose";'),
+        (2, 'import { makeIdempotent } from "@aws-lambda-powertools/idempotency/dynamodb";'),
+        (3, "require(...)"),
+    ]
+    assert calls.unfollowed == []
+
+
+def test_presigned_posts() -> None:
+    code = """
+import { S3Client } from "@aws-sdk/client-s3";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+export const handler = (event) => createPresignedPost(new S3Client({}), { Bucket: "uploads", Key: `in/${event.id}` });
+"""
+    (call,) = calls_of({"index.mjs": code}).calls
+    assert call.needs == (("s3:PutObject", CallTarget("object", TargetName(literal="uploads"), "in/*")),)
 
 
 @pytest.mark.parametrize(
@@ -621,9 +783,9 @@ export async function put{n}(item) {{
     code = head + "".join(block.format(n=n) for n in range(84))
     assert code.count("\n") >= 500
     calls_of({"index.mjs": code})  # the grammar loads once per process
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a loaded shared machine makes wall time flaky
     calls = calls_of({"index.mjs": code})
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(calls.calls) == 84
     assert elapsed < 0.5, f"{elapsed:.3f} s"
 

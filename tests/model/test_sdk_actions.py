@@ -6,10 +6,13 @@ import pytest
 from ddblint.model.code_calls import CallTarget, TargetName
 from ddblint.model.sdk_actions import (
     ANY_RESOURCE,
+    client_methods,
+    copy_needs,
     needs,
     operation_for_command,
     operation_for_method,
     operation_for_resource_method,
+    operation_for_waiter,
     request_target,
     resource_types,
     service_for_client,
@@ -325,7 +328,32 @@ def test_statement_needs() -> None:
         ("kinesis", "PutRecords", {"StreamARN", "Records"}, ("stream", "StreamARN", None)),
         ("events", "PutEvents", {"Entries"}, ("event-bus", None, None)),
         ("lambda", "Invoke", {"FunctionName"}, ("function", "FunctionName", None)),
+        ("stepfunctions", "StartExecution", {"stateMachineArn"}, ("*", None, None)),  # not an IAM prefix
+        ("states", "StartExecution", {"stateMachineArn"}, ("statemachine", "stateMachineArn", None)),
+        ("states", "DescribeExecution", {"executionArn"}, ("execution", None, None)),  # not mapped: unnamed
+        ("sqs", "GetQueueUrl", {"QueueName"}, ("queue", "QueueName", None)),
     ],
 )
 def test_request_target(service: str, operation: str, present: set[str], expected) -> None:
     assert request_target(service, operation, frozenset(present)) == expected
+
+
+def test_operation_for_waiter() -> None:
+    assert operation_for_waiter("dynamodb", "table_exists") == "DescribeTable"
+    assert operation_for_waiter("s3", "object_not_exists") == "HeadObject"
+    assert operation_for_waiter("dynamodb", "TableExists") is None  # boto3 names waiters in snake case
+    assert operation_for_waiter("sqs", "table_exists") is None
+    assert operation_for_waiter("not-a-service", "table_exists") is None
+
+
+def test_client_methods() -> None:
+    methods = client_methods("dynamodb")
+    assert {"put_item", "query", "transact_write_items"} <= methods
+    assert "get_paginator" not in methods and "batch_writer" not in methods
+    assert client_methods("not-a-service") == frozenset()
+
+
+def test_copy_needs() -> None:
+    source = CallTarget("object", TargetName(literal="incoming"), "a/*")
+    assert copy_needs(source, UPLOADS) == (("s3:GetObject", source), ("s3:PutObject", UPLOADS))
+    assert copy_needs(BUCKET, UPLOADS) == (("s3:PutObject", UPLOADS),)  # a bucket is no copy source

@@ -32,13 +32,15 @@ The package's source directory is looked for, in this order; the first directory
    `resource "archive_file"` of the hashicorp/archive provider): its `source_dir` is the package root; its
    `source_file` is the package's only file, so it matches when its base name is the module's file name (a
    compiled `dist/index.js` also gives its source `src/index.ts` next to the compiled folder).
-2. `filename` is a zip path (`build/orders.zip`): the directories `build/orders/`, `build/orders/src/`,
+2. The function is declared in a module whose call passes `source_path` (terraform-aws-modules/lambda, which
+   builds the zip itself) or `source_dir` as a string: that directory.
+3. `filename` is a zip path (`build/orders.zip`): the directories `build/orders/`, `build/orders/src/`,
    `build/src/` and `build/` itself, in that order. When the zip sits in a build folder (`build/`, `dist/`,
    `out/`, `.build/`, `target/`), then the source folder named after the zip next to that folder (`orders/`),
    `src/` next to it and the folder's parent.
-3. `s3_key` is a zip key (`lambda/orders.zip`): a source folder named after the zip (`orders/`, `src/orders/`,
+4. `s3_key` is a zip key (`lambda/orders.zip`): a source folder named after the zip (`orders/`, `src/orders/`,
    `lambda/orders/`, `functions/orders/`) in the directory of the module that declares the function.
-4. Last, in the directory of the module that declares the function: `src/`, the directory itself, `lambda/`,
+5. Last, in the directory of the module that declares the function: `src/`, the directory itself, `lambda/`,
    `functions/<function_name>/` and `functions/<resource name>/`, and the folders named after a `filename` zip
    (`src/orders/`, `lambda/orders/`, `functions/orders/`).
 
@@ -181,7 +183,17 @@ class ScanRootReader:
         return found[1] if found is not None else None
 
     def exists(self, path: str) -> bool:
-        return self.read(path) is not None
+        """Whether `path` is a regular file inside the scan root (readable or not: too large, not UTF-8)."""
+        candidate = self._candidate(path)
+        if candidate is None:
+            return False
+        if self.files.read(candidate) is not None:
+            return True
+        try:
+            resolved = candidate.resolve()
+            return resolved.is_relative_to(self.files.resolved_root) and resolved.is_file()
+        except (OSError, RuntimeError, ValueError):
+            return False
 
     def _candidate(self, path: str) -> Path | None:
         """`path` (relative to the scan root, POSIX) as a path under the scan root, None when it cannot be one."""
@@ -329,7 +341,13 @@ def _archived_file(model: Model, source_file: PurePosixPath, names: list[ModuleN
 
 
 def _package_paths(function: Resource) -> Iterator[PurePosixPath]:
-    """The directories, after the archive's, that may be the package root (module docstring, steps 2 to 4)."""
+    """The directories, after the archive's, that may be the package root (module docstring, steps 2 to 5)."""
+    instance = function.instance
+    if instance.parent is not None:  # `module "orders" { source_path = "../src/orders" }`
+        for name in ("source_path", "source_dir"):
+            value = instance.variable(name) if name in instance.inputs else None
+            if isinstance(value, str):
+                yield PurePosixPath(value)
     zip_stems: list[str] = []
     filename = function.value("filename")
     if isinstance(filename, str) and filename.endswith(".zip"):

@@ -15,8 +15,9 @@ to operations and IAM actions):
   does not matter once the command is an SDK command. A command made but never seen sent (handed to a helper
   that sends it) is a call where it is made. The aggregated clients (`new DynamoDB({}).putItem(...)`,
   `DynamoDBDocument.from(client).put(...)`), paginators (`paginateQuery(config, params)`), presigned URLs
-  (`getSignedUrl(client, new GetObjectCommand(...))` of `@aws-sdk/s3-request-presigner`) and
-  `@aws-sdk/lib-storage`'s `new Upload({ params })` (a `PutObject`, multipart or not).
+  (`getSignedUrl(client, new GetObjectCommand(...))` of `@aws-sdk/s3-request-presigner`; `createPresignedPost`
+  of `@aws-sdk/s3-presigned-post`, a `PutObject`) and `@aws-sdk/lib-storage`'s `new Upload({ params })` (a
+  `PutObject`, multipart or not).
 - AWS SDK for JavaScript v2 (`aws-sdk`, `aws-sdk/clients/<name>`): methods of `new AWS.SQS()`,
   `new AWS.DynamoDB()` and `new AWS.DynamoDB.DocumentClient()` (`put`, `get`, `update`, `delete`, `query`, `scan`,
   `batchGet`, `batchWrite`, `transactWrite`, `transactGet`), whether or not followed by `.promise()`; S3's
@@ -26,22 +27,34 @@ Clients wrapped for tracing (`captureAWSv3Client(client)`, `captureAWS(require("
 or Powertools' Tracer) are the clients they wrap. The client's package names the service: `@aws-sdk/client-<name>`
 and `aws-sdk/clients/<name>` name the botocore service without hyphens (`client-secrets-manager` ->
 `secretsmanager`), except the few in `PACKAGE_SERVICES`; `AWS.<Class>` the same way by the class name (`AWS.SQS`
--> `sqs`). A name bound more than once (besides `null`/`undefined` first) is unknown.
+-> `sqs`). Values are followed through names, object properties, imports and exports, and class fields
+(`this.client`: a field's value, a TypeScript parameter property's default client, or the one value a method
+assigns it); a name bound more than once (besides `null`/`undefined` first) is unknown, and so is a function's
+parameter (its default value counts only when it is an SDK client).
 
-What a call acts on comes from its parameters: `TableName` (and `IndexName`: the `index` resource, qualifier the
-index name or None for any), `RequestItems` keyed by table, `TransactItems` per item kind, `QueueUrl`,
-`TopicArn`, `Bucket` + `Key` (the key as a pattern: a template literal's substitutions become `*`, a computed key
-is `*`), `StreamARN`/`StreamName`, `Entries[].EventBusName` (`default` when absent); a call of another service
-acts on an unnamed resource of the first type its action accepts. A name is an environment variable
-(`process.env.TABLE`, `process.env["TABLE"]`, `const { TABLE } = process.env`, a constant bound to one, also
-through `||`/`??` defaults, `String(...)` and TypeScript's `!`/`as`) or a literal (a string, or a template literal
-without substitutions); anything else is `TargetName` None.
+What a call acts on comes from the request parameters `sdk_actions.request_target` names for its operation
+(`TableName`, and `IndexName` for the `index` of a query; `QueueUrl`; `TopicArn`/`TargetArn`; `Bucket` with the
+`Key` as a pattern, a template literal's substitutions becoming `*`; `StreamARN`/`StreamName`; `FunctionName`),
+the same way as for Python handlers (`ddblint.model.python_calls`), and from the shapes AWS's APIs give batches
+and the like: `RequestItems` keyed by table, `TransactItems` per item kind (also an array made by `.map` with an
+arrow function that gives an object: `orders.map((order) => ({ Put: { TableName, Item: order } }))`), PartiQL
+statements (a template literal whose table is one substituted value names it), `Entries[].EventBusName`
+(`default` when absent), S3 `CopySource`. A name is an environment variable (`process.env.TABLE`,
+`process.env["TABLE"]`, `const { TABLE } = process.env`, a constant bound to one, also through `||`/`??`
+defaults, `String(...)` and TypeScript's `!`/`as`) or a literal (a string, or a template literal without
+substitutions); anything else is `TargetName` None.
 
-Unknown stays unknown (`ddblint.model.code_calls`): an operation picked at run time (`client[method](...)`,
-`new Commands[name](...)`, `client.send(command)` of a known client with a command that cannot be read) and a
-transaction or PartiQL statement whose items or text cannot be read go to `HandlerCalls.dynamic`; a local import
-that cannot be read, or a file with syntax errors, goes to `HandlerCalls.unfollowed` (its calls are still read
-as far as the parse goes). Other imports (npm packages, Node built-ins) are not followed.
+Unknown stays unknown (`ddblint.model.code_calls`). These go to `HandlerCalls.dynamic`: an operation picked at
+run time (`client[method](...)`, `new Commands[name](...)`, `client.send(command)` of a known client with a
+command that cannot be read); a transaction or PartiQL statement whose items or text cannot be read; a call on a
+receiver of unknown origin (a parameter, a factory's result, an unknown `this` field; not a property path into
+other data such as `event.headers.get(...)`) whose method is an operation of a client the code makes (the client
+may be passed around: `save(docClient)` with `client.put(...)` inside); and the import of a library that calls
+AWS on the code's behalf (`SDK_WRAPPER_PACKAGES`: object mappers over DynamoDB, Powertools' idempotency and
+parameters, Middy's fetching middlewares), whose calls cannot be seen. `HandlerCalls.unfollowed` gets local
+imports that cannot be read (also path aliases such as `@/lib/db`) and files with syntax errors (their calls are
+still read as far as the parse goes). Other imports (npm packages, Node built-ins) are not followed: their
+objects are not SDK clients.
 
 The grammars load once per process, on the first JavaScript or TypeScript handler: a run without one never
 imports tree-sitter.
@@ -81,6 +94,7 @@ V2_CLIENTS_PREFIX = "aws-sdk/clients/"
 DOCUMENT_PACKAGE = "@aws-sdk/lib-dynamodb"
 STORAGE_PACKAGE = "@aws-sdk/lib-storage"
 PRESIGNER_PACKAGE = "@aws-sdk/s3-request-presigner"
+PRESIGNED_POST_PACKAGE = "@aws-sdk/s3-presigned-post"
 V2_PACKAGE = "aws-sdk"
 PROCESS_MODULES = frozenset({"process", "node:process"})
 # v2 methods that are not operations of the service model, with the operation whose permission they need:
@@ -105,6 +119,30 @@ V2_HELPER_CLASSES = frozenset(
         "SharedIniFileCredentials",
         "TemporaryCredentials",
         "WebIdentityCredentials",
+    }
+)
+# Libraries that call AWS on the code's behalf with clients of their own: object mappers over DynamoDB
+# (Dynamoose, ElectroDB, DynamoDB Toolbox, OneTable), Powertools for AWS Lambda's idempotency (DynamoDB) and
+# parameters (SSM, Secrets Manager, AppConfig, DynamoDB), the AWS Encryption SDK (KMS), and the Middy
+# middlewares that fetch from AWS. An import of one is dynamic: its calls cannot be seen (as for Python's
+# `python_calls.AWS_CALLING_MODULES`).
+SDK_WRAPPER_PACKAGES = frozenset(
+    {
+        "dynamoose",
+        "electrodb",
+        "dynamodb-toolbox",
+        "dynamodb-onetable",
+        "@aws-lambda-powertools/idempotency",
+        "@aws-lambda-powertools/parameters",
+        "@aws-crypto/client-node",
+        "@middy/appconfig",
+        "@middy/dynamodb",
+        "@middy/rds-signer",
+        "@middy/s3",
+        "@middy/s3-object-response",
+        "@middy/secrets-manager",
+        "@middy/ssm",
+        "@middy/sts",
     }
 )
 # Functions that return the SDK client or module they are given: AWS X-Ray SDK and Powertools Tracer
@@ -147,10 +185,35 @@ UNKNOWN = Unknown()
 
 @dataclass(frozen=True)
 class Text:
-    """A string; `exact` False for a template literal with substitutions (`pattern` has `*` for each)."""
+    """A string known statically."""
 
-    pattern: str
-    exact: bool = True
+    value: str
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template literal with substitutions: its literal parts (str) and the values substituted."""
+
+    parts: tuple[object, ...]
+
+    def pattern(self) -> str:
+        """The text with `*` for each substituted value that is not a string: `uploads/${id}.json` ->
+        `uploads/*.json`."""
+        text = "".join(
+            part if isinstance(part, str) else part.value if isinstance(part, Text) else "*" for part in self.parts
+        )
+        while "**" in text:
+            text = text.replace("**", "*")
+        return text
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """A value that is not the AWS SDK's: another package or a Node built-in, a global, or an object made by a
+    class that is not an SDK class (its methods, when local, are read where they are written)."""
+
+
+FOREIGN = Foreign()
 
 
 @dataclass(frozen=True)
@@ -206,7 +269,7 @@ class ObjectValue:
 
     def get(self, key: str) -> object | None:
         for name, value in reversed(self.entries):
-            if isinstance(name, Text) and name.exact and name.pattern == key:
+            if isinstance(name, Text) and name.value == key:
                 return value
         return None
 
@@ -250,6 +313,9 @@ class Scope:
     module: ModuleScope
     parent: Scope | None
     names: dict[str, list[Binding]] = field(default_factory=dict)
+    # What `this.name` is in this scope: the fields of the class whose method (or arrow function in one) this is
+    # (`client = new DynamoDBClient({})`, `this.table = process.env.TABLE` in any method); None outside.
+    fields: dict[str, list[Binding]] | None = None
 
     def declare(self, name: str, binding: Binding | None) -> None:
         bindings = self.names.setdefault(name, [])
@@ -325,11 +391,20 @@ class ScriptReader:
         # seen sent (handed to a helper that sends it) counts as a call where it is made.
         self.made: dict[tuple[str, int], tuple[ModuleScope, Node, Command]] = {}
         self.sent: set[tuple[str, int]] = set()
+        # The kinds of clients the code makes, and calls of a method on a value of unknown origin (a parameter,
+        # a factory's result, an unknown field): (module, call, method). Such a call is dynamic when a client
+        # the code makes has that method as an operation (it may be that client, passed around).
+        self.clients: set[Client] = set()
+        self.wrapper_imports: set[tuple[str, int]] = set()  # imports of SDK_WRAPPER_PACKAGES, each dynamic once
+        self.unknown_receivers: list[tuple[ModuleScope, Node, str]] = []
 
     def result(self) -> HandlerCalls:
         for origin, (module, node, command) in self.made.items():
             if origin not in self.sent:
                 self.record_command(module, node, command)
+        for module, node, method in self.unknown_receivers:
+            if any(_has_operation(client, method) for client in self.clients):
+                self.dynamic_call(module, node)
         return HandlerCalls(
             language=self.package.language,
             files=tuple(self.files),
@@ -354,15 +429,15 @@ class ScriptReader:
         tree = _parser(path.endswith(TYPESCRIPT_SUFFIXES)).parse(source)
         if tree.root_node.has_error:
             self.unfollowed.append(path)  # read as far as it parses; the calls seen may be incomplete
-        self.declare_all(tree.root_node, module.scope)
         self.walk(tree.root_node, module.scope)
         module.finished = True
         for node, scope in module.candidates:
             self.read_call(module, node, scope)
         return module
 
-    def follow(self, importer: ModuleScope, specifier: str) -> object:
-        """The value of `import ... from specifier` as a namespace: an SDK package, a local module, or UNKNOWN."""
+    def follow(self, importer: ModuleScope, specifier: str, site: Node) -> object:
+        """The value of `import ... from specifier` (written at `site`) as a namespace: an SDK package, a local
+        module, UNKNOWN for local code that cannot be read, FOREIGN for other packages."""
         if _is_sdk_package(specifier):
             return SdkExport(specifier)
         if specifier in PROCESS_MODULES:
@@ -381,53 +456,60 @@ class ScriptReader:
                 self.unfollowed.append(base)
             return UNKNOWN
         # A path alias of the project's bundler or tsconfig: local code that is not followed.
-        if specifier.startswith(("@/", "~/")) and specifier not in self.unfollowed:
-            self.unfollowed.append(specifier)
-        return UNKNOWN
+        if specifier.startswith(("@/", "~/")):
+            if specifier not in self.unfollowed:
+                self.unfollowed.append(specifier)
+            return UNKNOWN
+        if _package_name(specifier) in SDK_WRAPPER_PACKAGES:  # it calls AWS on the code's behalf: calls not seen
+            origin = (importer.path, site.start_byte)
+            if origin not in self.wrapper_imports:
+                self.wrapper_imports.add(origin)
+                self.dynamic_call(importer, site)
+        return FOREIGN
 
     # -- declarations and bindings -----------------------------------------------------------------------------
-    def declare_all(self, body: Node, scope: Scope) -> None:
-        """Declare the names a function (or module) body binds, before its code is read (hoisting)."""
-        stack = [body]
-        while stack:
-            node = stack.pop()
-            kind = node.type
-            if kind == "variable_declarator":
-                name = node.child_by_field_name("name")
-                value = node.child_by_field_name("value")
-                if name is not None:
-                    self.bind_pattern(name, Binding(value, scope) if value is not None else None, scope)
-                if value is not None and value.type not in FUNCTION_NODES:
-                    stack.append(value)
-                continue
-            if kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
-                name = node.child_by_field_name("name")
-                if name is not None:
-                    scope.declare(_text(name), Binding(value=UNKNOWN))
-                continue
-            if kind == "import_statement":
-                self.declare_import(node, scope)
-                continue
-            if kind == "for_in_statement" and node.child_by_field_name("kind") is not None:
-                left = node.child_by_field_name("left")  # `for (const table of tables)`: one per iteration
-                if left is not None:
-                    self.bind_pattern(left, Binding(value=UNKNOWN), scope)
-            elif kind == "catch_clause":
-                parameter = node.child_by_field_name("parameter")
-                if parameter is not None:
-                    self.bind_pattern(parameter, Binding(value=UNKNOWN), scope)
-            if kind in FUNCTION_NODES or kind == "class_body":
-                continue
-            stack.extend(reversed(node.named_children))
+    def declare(self, node: Node, scope: Scope) -> bool:
+        """Declare the names `node` binds in `scope` (its function's or module's). True when its children are
+        read as part of it (an import), False when the walk goes on into them."""
+        kind = node.type
+        if kind == "variable_declarator":
+            name = node.child_by_field_name("name")
+            value = node.child_by_field_name("value")
+            if name is not None:
+                self.bind_pattern(name, Binding(value, scope) if value is not None else None, scope)
+        elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
+            name = node.child_by_field_name("name")
+            if name is not None:
+                scope.declare(_text(name), Binding(value=UNKNOWN))
+        elif kind == "import_statement":
+            self.declare_import(node, scope)
+            return True
+        elif kind == "for_in_statement" and node.child_by_field_name("kind") is not None:
+            left = node.child_by_field_name("left")  # `for (const table of tables)`: one per iteration
+            if left is not None:
+                self.bind_pattern(left, Binding(value=UNKNOWN), scope)
+        elif kind == "catch_clause":
+            parameter = node.child_by_field_name("parameter")
+            if parameter is not None:
+                self.bind_pattern(parameter, Binding(value=UNKNOWN), scope)
+        return False
 
     def declare_import(self, node: Node, scope: Scope) -> None:
+        required = next((child for child in node.named_children if child.type == "import_require_clause"), None)
+        if required is not None:  # TypeScript's `import db = require("./db")`
+            source = required.child_by_field_name("source")
+            name = next((child for child in required.named_children if child.type == "identifier"), None)
+            specifier = _string_value(source) if source is not None else None
+            if name is not None and specifier is not None:
+                scope.declare(_text(name), Binding(value=self.follow(scope.module, specifier, node)))
+            return
         source = node.child_by_field_name("source")
         if source is None or any(child.type == "type" for child in node.children):
             return  # `import type`: no value
         specifier = _string_value(source)
         if specifier is None:
             return
-        namespace = self.follow(scope.module, specifier)
+        namespace = self.follow(scope.module, specifier, node)
         clause = next((child for child in node.named_children if child.type == "import_clause"), None)
         if clause is None:
             return
@@ -493,6 +575,19 @@ class ScriptReader:
                     continue
                 self.bind_pattern(child, _unknown(binding), scope)
 
+    def class_fields(self, body: Node, scope: Scope) -> dict[str, list[Binding]]:
+        """The fields a class body declares with a value (`private readonly client = new SQSClient({})`)."""
+        fields: dict[str, list[Binding]] = {}
+        for member in body.named_children:
+            if member.type != "public_field_definition" or any(child.type == "static" for child in member.children):
+                continue
+            name, value = member.child_by_field_name("name"), member.child_by_field_name("value")
+            if name is not None and name.type == "property_identifier":
+                bindings = fields.setdefault(_text(name), [])  # without a value: set by a method, if at all
+                if value is not None:
+                    bindings.append(Binding(value, scope))
+        return fields
+
     def bind_parameters(self, function: Node, scope: Scope) -> None:
         single = function.child_by_field_name("parameter")
         if single is not None:
@@ -508,6 +603,14 @@ class ScriptReader:
                 default = parameter.child_by_field_name("right")
             if pattern.type == "this":
                 continue
+            if scope.fields is not None and any(
+                child.type in ("accessibility_modifier", "readonly", "override_modifier")
+                for child in parameter.children
+            ):  # a TypeScript parameter property: `constructor(private readonly client = new SQSClient({}))`
+                property_binding = (
+                    Binding(default, scope.parent, clients_only=True) if default is not None else Binding(value=UNKNOWN)
+                )
+                scope.fields.setdefault(_text(pattern), []).append(property_binding)
             # A default value (`client = new DynamoDBClient({})`) is what the parameter holds when not given.
             if default is None:
                 self.bind_pattern(pattern, Binding(value=UNKNOWN), scope)
@@ -516,39 +619,46 @@ class ScriptReader:
 
     # -- the code -----------------------------------------------------------------------------------------
     def walk(self, root: Node, root_scope: Scope) -> None:
-        """Read a module's code: nested scopes, assignments, exports, requires, and the calls to look at."""
+        """Read a module's code once: declarations and nested scopes, assignments (bound once every name is
+        declared: declarations are hoisted), exports, requires, and the calls to look at."""
         module = root_scope.module
+        assignments: list[tuple[Node, Scope]] = []
         stack: list[tuple[Node, Scope]] = [(root, root_scope)]
         while stack:
             node, scope = stack.pop()
             kind = node.type
+            if self.declare(node, scope):
+                continue
             if kind in FUNCTION_NODES:
-                inner = Scope(module, scope)
+                # Methods and arrow functions see the `this` of their class; other functions have their own.
+                keeps_this = kind in ("method_definition", "arrow_function")
+                inner = Scope(module, scope, fields=scope.fields if keeps_this else None)
                 self.bind_parameters(node, inner)
                 body = node.child_by_field_name("body")
                 if body is not None:
-                    self.declare_all(body, inner)
                     stack.append((body, inner))
                 for field_name in ("parameters", "parameter"):
                     parameters = node.child_by_field_name(field_name)
                     if parameters is not None:
                         stack.append((parameters, inner))
                 continue
-            if kind in ("call_expression", "new_expression"):
+            if kind == "class_body":
+                scope = Scope(module, scope, fields=self.class_fields(node, scope))
+            elif kind in ("call_expression", "new_expression"):
                 module.candidates.append((node, scope))
                 if kind == "call_expression":
                     self.follow_call(node, scope)
             elif kind == "assignment_expression" or (
                 kind == "augmented_assignment_expression" and _operator(node) in ("??=", "||=")
             ):
-                self.assign(node, scope)  # `client ??= new DynamoDBClient({})` too
+                assignments.append((node, scope))  # `client ??= new DynamoDBClient({})` too
             elif kind == "export_statement" and scope is root_scope:
                 self.declare_export(node, scope)
             elif kind == "for_in_statement" and node.child_by_field_name("kind") is None:
-                left = node.child_by_field_name("left")  # `for (table of tables)`: one more value each time
-                if left is not None and left.type == "identifier":
-                    scope.owner(_text(left)).declare(_text(left), Binding(value=UNKNOWN))
-            stack.extend((child, scope) for child in reversed(node.named_children))
+                assignments.append((node, scope))  # `for (table of tables)`: one more value each time
+            stack.extend((child, scope) for child in _code_children(node))
+        for node, scope in assignments:
+            self.assign(node, scope)
 
     def follow_call(self, node: Node, scope: Scope) -> None:
         """`require("./db")` and `import("./db")` anywhere: the module is read where the call is."""
@@ -561,11 +671,15 @@ class ScriptReader:
         argument = _first_argument(node)
         specifier = _string_value(argument) if argument is not None else None
         if specifier is not None:
-            self.follow(scope.module, specifier)
+            self.follow(scope.module, specifier, node)
 
     def assign(self, node: Node, scope: Scope) -> None:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if left is None or right is None:
+            return
+        if node.type == "for_in_statement":  # `for (table of tables)`: an unknown value each time
+            if left.type == "identifier":
+                scope.owner(_text(left)).declare(_text(left), Binding(value=UNKNOWN))
             return
         module = scope.module
         if left.type == "identifier":
@@ -575,6 +689,10 @@ class ScriptReader:
             scope.owner(name).declare(name, Binding(right, scope))
         elif left.type in ("object_pattern", "array_pattern"):
             self.assign_pattern(left, Binding(right, scope), scope)
+        elif left.type == "member_expression" and _is_this_member(left) and scope.fields is not None:
+            prop = left.child_by_field_name("property")
+            if prop is not None:
+                scope.fields.setdefault(_text(prop), []).append(Binding(right, scope))
         elif left.type == "member_expression":
             target = _member_chain(left)
             if target == ["module", "exports"]:
@@ -599,6 +717,9 @@ class ScriptReader:
         value = node.child_by_field_name("value")
         source = node.child_by_field_name("source")
         is_default = any(child.type == "default" for child in node.children)
+        if any(child.type == "=" for child in node.children):  # TypeScript's `export = handler`
+            module.whole.extend(Binding(child, scope) for child in node.named_children[-1:])
+            return
         if declaration is not None:
             for name in _declared_names(declaration):
                 module.exports.setdefault("default" if is_default else name, []).extend(_as_reference(scope, name))
@@ -606,7 +727,7 @@ class ScriptReader:
         if value is not None:
             module.exports.setdefault("default", []).append(Binding(value, scope))
             return
-        namespace = self.follow(module, _string_value(source) or "") if source is not None else None
+        namespace = self.follow(module, _string_value(source) or "", node) if source is not None else None
         clause = next((child for child in node.named_children if child.type == "export_clause"), None)
         if clause is not None:
             for specifier in clause.named_children:
@@ -680,6 +801,8 @@ class ScriptReader:
         if isinstance(value, ObjectValue):
             found = value.get(name)
             return found if found is not None else UNKNOWN
+        if isinstance(value, Foreign | Text | Template | ArrayValue):
+            return FOREIGN
         return UNKNOWN
 
     def exported(self, module: ModuleScope, name: str, depth: int, seen: frozenset[int] = frozenset()) -> object:
@@ -716,26 +839,28 @@ class ScriptReader:
             text = _string_value(node)
             return Text(text) if text is not None else UNKNOWN
         if kind == "template_string":
-            return _template(node)
+            return self.template(node, scope, depth)
         if kind == "identifier":
             name = _text(node)
             bindings = scope.lookup(name)
-            if bindings is None:
-                return NodeProcess() if name == "process" else UNKNOWN
+            if bindings is None:  # a global: Node's `process`, or `console`, `JSON`, `Promise`, ...
+                return NodeProcess() if name == "process" else FOREIGN
             return self.resolve(bindings, depth)
         if kind == "member_expression":
             target, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
             if target is None or prop is None:
                 return UNKNOWN
+            if target.type == "this":
+                return self.resolve(scope.fields.get(_text(prop)), depth) if scope.fields is not None else UNKNOWN
             return self.member(self.evaluate(target, scope, depth + 1), _text(prop), depth + 1)
         if kind == "subscript_expression":
             target, index = node.child_by_field_name("object"), node.child_by_field_name("index")
             if target is None or index is None:
                 return UNKNOWN
             key = self.evaluate(index, scope, depth + 1)
-            if not (isinstance(key, Text) and key.exact):
+            if not isinstance(key, Text):
                 return UNKNOWN
-            return self.member(self.evaluate(target, scope, depth + 1), key.pattern, depth + 1)
+            return self.member(self.evaluate(target, scope, depth + 1), key.value, depth + 1)
         if kind == "binary_expression":
             operator = node.child_by_field_name("operator")
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -752,6 +877,26 @@ class ScriptReader:
         if kind == "call_expression":
             return self.call_value(node, scope, depth)
         return UNKNOWN
+
+    def template(self, node: Node, scope: Scope, depth: int) -> object:
+        """A template literal: its text without substitutions, else its parts with the values substituted;
+        UNKNOWN when an escape in it cannot be read."""
+        parts: list[object] = []
+        for child in node.named_children:
+            if child.type == "template_substitution":
+                inner = child.named_children
+                parts.append(self.evaluate(inner[0], scope, depth + 1) if inner else UNKNOWN)
+            else:
+                text = _fragment(child)
+                if text is None:
+                    return UNKNOWN
+                if parts and isinstance(parts[-1], str):
+                    parts[-1] += text
+                elif text:
+                    parts.append(text)
+        if all(isinstance(part, str) for part in parts):
+            return Text("".join(part for part in parts if isinstance(part, str)))
+        return Template(tuple(parts))
 
     def object_value(self, node: Node, scope: Scope, depth: int) -> ObjectValue:
         value = ObjectValue([])
@@ -795,13 +940,13 @@ class ScriptReader:
         return value
 
     def constructed(self, node: Node, scope: Scope, depth: int) -> object:
-        """`new X(...)`: an SDK client or command, else UNKNOWN."""
+        """`new X(...)`: an SDK client or command, else FOREIGN (an object that is not an SDK client)."""
         constructor = node.child_by_field_name("constructor")
         if constructor is None:
             return UNKNOWN
         cls = self.evaluate(constructor, scope, depth + 1)
         if not isinstance(cls, SdkExport) or not cls.path:
-            return UNKNOWN
+            return FOREIGN
         argument = _first_argument(node)
         params = self.evaluate(argument, scope, depth + 1) if argument is not None else ObjectValue([])
         name = cls.path[-1]
@@ -809,23 +954,29 @@ class ScriptReader:
             if name.endswith("Command") and len(cls.path) == 1:
                 return Command("dynamodb", name, params, (scope.module.path, node.start_byte))
             if name == "DynamoDBDocumentClient":
-                return Client("dynamodb", methods=False)
-            return Client("dynamodb", methods=True) if name == "DynamoDBDocument" else UNKNOWN
+                return self.client("dynamodb", methods=False)
+            return self.client("dynamodb", methods=True) if name == "DynamoDBDocument" else FOREIGN
         service = _package_service(cls)
         if service is None:
-            return UNKNOWN
+            return FOREIGN
         if cls.package.startswith(V3_CLIENT_PREFIX) and len(cls.path) == 1:
             if name.endswith("Command"):
                 return Command(service, name, params, (scope.module.path, node.start_byte))
             if name.endswith("Client"):
-                return Client(service, methods=False)
+                return self.client(service, methods=False)
             if name[:1].isupper() and not name.endswith(("Exception", "Error")):
-                return Client(service, methods=True)  # the aggregated client: `new DynamoDB({})`
-            return UNKNOWN
+                return self.client(service, methods=True)  # the aggregated client: `new DynamoDB({})`
+            return FOREIGN
         # v2: `new AWS.SQS()`, `new AWS.DynamoDB.DocumentClient()`, `new DynamoDB()` of `aws-sdk/clients/dynamodb`
         if name[:1].isupper() and cls.path[0] not in V2_HELPER_CLASSES:
-            return Client(service, methods=True)
-        return UNKNOWN
+            return self.client(service, methods=True)
+        return FOREIGN
+
+    def client(self, service: str, methods: bool) -> Client:
+        """A client made in the code (kept: calls through receivers of unknown origin are judged by them)."""
+        made = Client(service, methods)
+        self.clients.add(made)
+        return made
 
     def call_value(self, node: Node, scope: Scope, depth: int) -> object:
         """`require(...)`, `DynamoDBDocumentClient.from(client)`, interop helpers; else UNKNOWN."""
@@ -837,7 +988,7 @@ class ScriptReader:
             name = _text(function)
             if name == "require" and argument is not None:
                 specifier = _string_value(argument)
-                return self.follow(scope.module, specifier) if specifier is not None else UNKNOWN
+                return self.follow(scope.module, specifier, node) if specifier is not None else UNKNOWN
             if name in INTEROP_HELPERS | {"String"} and argument is not None:
                 return self.evaluate(argument, scope, depth + 1)
         called = function.child_by_field_name("property") if function.type == "member_expression" else function
@@ -846,14 +997,26 @@ class ScriptReader:
         if function.type == "member_expression":
             prop = function.child_by_field_name("property")
             target = function.child_by_field_name("object")
+            if prop is not None and _text(prop) == "map" and argument is not None:
+                return self.mapped(argument, scope, depth)
             if prop is not None and target is not None and _text(prop) == "from":
                 cls = self.evaluate(target, scope, depth + 1)
                 if isinstance(cls, SdkExport) and cls.package == DOCUMENT_PACKAGE:
                     if cls.path == ("DynamoDBDocumentClient",):
-                        return Client("dynamodb", methods=False)
+                        return self.client("dynamodb", methods=False)
                     if cls.path == ("DynamoDBDocument",):
-                        return Client("dynamodb", methods=True)
+                        return self.client("dynamodb", methods=True)
         return UNKNOWN
+
+    def mapped(self, callback: Node, scope: Scope, depth: int) -> object:
+        """`items.map((item) => ({ Put: { TableName, Item: item } }))`: an array whose items all have the shape
+        the arrow function's expression gives (its parameters unknown); UNKNOWN for other callbacks."""
+        body = callback.child_by_field_name("body") if callback.type == "arrow_function" else None
+        if body is None or body.type == "statement_block":
+            return UNKNOWN
+        inner = Scope(scope.module, scope)
+        self.bind_parameters(callback, inner)
+        return ArrayValue([self.evaluate(body, inner, depth + 1)])
 
     # -- calls ---------------------------------------------------------------------------------------------
     def read_call(self, module: ModuleScope, node: Node, scope: Scope) -> None:
@@ -887,6 +1050,10 @@ class ScriptReader:
                 if receiver.methods:
                     self.read_method(module, node, receiver, method, scope)
                 return
+            if receiver is UNKNOWN and _may_hold_client(target):
+                self.unknown_receivers.append((module, node, method))
+            if method == "from" and isinstance(receiver, SdkExport):
+                self.call_value(node, scope, 0)  # `DynamoDBDocument.from(client)`: a client the code makes
             callee = self.member(receiver, method, 0)  # `sdk.paginateQuery(...)`, `(0, sdk.paginateQuery)(...)`
         if function.type == "subscript_expression":
             target, index = function.child_by_field_name("object"), function.child_by_field_name("index")
@@ -896,11 +1063,11 @@ class ScriptReader:
             if not isinstance(receiver, Client):
                 return
             key = self.evaluate(index, scope)
-            if isinstance(key, Text) and key.exact:
-                if key.pattern == "send":
+            if isinstance(key, Text):
+                if key.value == "send":
                     self.read_send(module, node, target, scope)
                 elif receiver.methods:
-                    self.read_method(module, node, receiver, key.pattern, scope)
+                    self.read_method(module, node, receiver, key.value, scope)
             else:
                 self.dynamic_call(module, node)  # `client[method](...)`
             return
@@ -911,6 +1078,8 @@ class ScriptReader:
         name = callee.path[0]
         if callee.package == PRESIGNER_PACKAGE and name == "getSignedUrl":
             self.read_command(module, node, 1, None, scope)
+        elif callee.package == PRESIGNED_POST_PACKAGE and name == "createPresignedPost":
+            self.record(module, node, "s3", "PutObject", self.evaluate_argument(node, 1, scope))
         elif name.startswith("paginate") and name != "paginate":
             service = "dynamodb" if callee.package == DOCUMENT_PACKAGE else _package_service(callee)
             operation = sdk_actions.operation_for_command(service, name[len("paginate") :]) if service else None
@@ -920,21 +1089,25 @@ class ScriptReader:
     def read_send(self, module: ModuleScope, node: Node, target: Node, scope: Scope) -> None:
         """`client.send(command)`."""
         receiver = self.evaluate(target, scope)
-        self.read_command(module, node, 0, receiver if isinstance(receiver, Client) else None, scope)
+        client = receiver if isinstance(receiver, Client) else None
+        read = self.read_command(module, node, 0, client, scope)
+        if not read and receiver is UNKNOWN and _may_hold_client(target):
+            self.unknown_receivers.append((module, node, "send"))
 
-    def read_command(self, module: ModuleScope, node: Node, position: int, client: Client | None, scope: Scope):
+    def read_command(self, module: ModuleScope, node: Node, position: int, client: Client | None, scope: Scope) -> bool:
         """The command passed as argument `position` of a call: a call when it is an SDK command; dynamic when
-        it cannot be read and the call is an SDK client's (or the command class is picked at run time)."""
+        it cannot be read and the call is an SDK client's (or the command class is picked at run time). False
+        when it is none of these."""
         argument = _argument(node, position)
-        if argument is None:
-            return
-        command = self.evaluate(argument, scope)
+        command = self.evaluate(argument, scope) if argument is not None else FOREIGN
         if isinstance(command, Command):
             self.sent.add(command.origin)
             self.record_command(module, node, command)
-            return
-        if client is not None or self.picked_command(_unwrapped(argument), scope):
+            return True
+        if argument is not None and (client is not None or self.picked_command(_unwrapped(argument), scope)):
             self.dynamic_call(module, node)
+            return True
+        return command is not UNKNOWN
 
     def picked_command(self, argument: Node, scope: Scope) -> bool:
         """`new Commands[name](...)` with `Commands` an SDK package or an object holding SDK commands."""
@@ -953,8 +1126,8 @@ class ScriptReader:
         """A method of a v2 or aggregated v3 client: `ddb.putItem(params)`, `docClient.put(params)`."""
         if client.service == "s3" and method in ("getSignedUrl", "getSignedUrlPromise"):
             name = self.evaluate_argument(node, 0, scope)
-            if isinstance(name, Text) and name.exact:
-                operation = sdk_actions.operation_for_command("s3", name.pattern)
+            if isinstance(name, Text):
+                operation = sdk_actions.operation_for_command("s3", name.value)
                 if operation is not None:
                     self.record(module, node, "s3", operation, self.evaluate_argument(node, 1, scope))
             else:
@@ -1014,105 +1187,172 @@ def _call_position(call: SdkCall) -> tuple[int, int]:
 
 
 # -- what a call acts on ---------------------------------------------------------------------------------------
-def _needs(prefix: str, operation: str, params: object) -> tuple[tuple[tuple[str, CallTarget], ...], bool]:
-    """(the call's needs, whether they are all known) from its parameters (module docstring)."""
-    if prefix == "dynamodb":
-        if operation in ("TransactWriteItems", "TransactGetItems"):
-            return _transaction_needs(operation, params)
-        if operation in ("BatchGetItem", "BatchWriteItem"):
-            return _batch_needs(operation, params), True
-        if operation == "ExecuteStatement":
-            statement = _param(params, "Statement")
-            if isinstance(statement, Text) and statement.exact:
-                needs = sdk_actions.statement_needs(statement.pattern, None)
-                return needs, bool(needs)
-            return (), False
-        if operation in ("BatchExecuteStatement", "ExecuteTransaction"):
-            return (), False
-        table = _name(_param(params, "TableName"))
-        index = _param(params, "IndexName")
-        if index is not None and operation in ("Query", "Scan"):
-            qualifier = index.pattern if isinstance(index, Text) and index.exact else None
-            return sdk_actions.needs(prefix, operation, CallTarget("index", table, qualifier)), True
-        return sdk_actions.needs(prefix, operation, CallTarget("table", table)), True
-    if prefix == "sqs":
-        name = _param(params, "QueueUrl") or _param(params, "QueueName")
-        return sdk_actions.needs(prefix, operation, CallTarget("queue", _name(name))), True
-    if prefix == "sns":
-        return sdk_actions.needs(prefix, operation, CallTarget("topic", _name(_param(params, "TopicArn")))), True
-    if prefix == "kinesis":
-        name = _param(params, "StreamARN") or _param(params, "StreamName")
-        return sdk_actions.needs(prefix, operation, CallTarget("stream", _name(name))), True
-    if prefix == "s3":
-        bucket = _name(_param(params, "Bucket"))
-        if "object" in sdk_actions.resource_types(prefix, operation):
-            return sdk_actions.needs(prefix, operation, CallTarget("object", bucket, _key(_param(params, "Key")))), True
-        return sdk_actions.needs(prefix, operation, CallTarget("bucket", bucket)), True
+Needs = tuple[tuple[str, CallTarget], ...]
+STATEMENT_LISTS = {"BatchExecuteStatement": "Statements", "ExecuteTransaction": "TransactStatements"}
+_PLACEHOLDER = "ddblint_part_{}"
+
+
+def _needs(prefix: str, operation: str, params: object) -> tuple[Needs, bool]:
+    """(the call's needs, whether its actions could all be read) from its parameters (module docstring)."""
+    if prefix == "dynamodb" and operation in sdk_actions.TRANSACTION_ITEM_ACTIONS:
+        return _transaction_needs(operation, _param(params, "TransactItems"))
+    if prefix == "dynamodb" and operation in ("ExecuteStatement", *STATEMENT_LISTS):
+        return _statements_needs(operation, params)
+    if prefix == "dynamodb" and operation in ("BatchGetItem", "BatchWriteItem"):
+        return _batch_needs(operation, _param(params, "RequestItems")), True
     if prefix == "events" and operation == "PutEvents":
-        return _event_needs(operation, params), True
-    types = sdk_actions.resource_types(prefix, operation)
-    return sdk_actions.needs(prefix, operation, CallTarget(types[0] if types else "*", None)), True
+        return _event_needs(_param(params, "Entries")), True
+    if prefix == "s3" and operation in ("CopyObject", "UploadPartCopy"):
+        destination = _target(prefix, "PutObject", params)
+        return sdk_actions.copy_needs(_copy_source(_param(params, "CopySource")), destination), True
+    return sdk_actions.needs(prefix, operation, _target(prefix, operation, params)), True
 
 
-def _transaction_needs(operation: str, params: object) -> tuple[tuple[tuple[str, CallTarget], ...], bool]:
-    items = _param(params, "TransactItems")
+def _target(prefix: str, operation: str, params: object) -> CallTarget:
+    """The target named by the request parameters `sdk_actions.request_target` gives for the operation."""
+    present = frozenset(
+        key.value for key, _ in (params.entries if isinstance(params, ObjectValue) else ()) if isinstance(key, Text)
+    )
+    unknown = not isinstance(params, ObjectValue) or params.open
+    resource_type, name_parameter, qualifier_parameter = sdk_actions.request_target(prefix, operation, present)
+    name = _name(_param(params, name_parameter)) if name_parameter else None
+    if unknown and resource_type != "index" and "index" in sdk_actions.resource_types(prefix, operation):
+        name = None  # the parameters not seen may hold an IndexName
+    qualifier = None
+    if resource_type == "index":
+        index = _param(params, "IndexName")
+        qualifier = index.value if isinstance(index, Text) else None
+    elif qualifier_parameter is not None:
+        qualifier = _pattern(_param(params, qualifier_parameter))
+    return CallTarget(resource_type, name, qualifier)
+
+
+def _transaction_needs(operation: str, items: object) -> tuple[Needs, bool]:
     if not isinstance(items, ArrayValue):
         return (), False
     kinds: list[tuple[str, CallTarget]] = []
-    complete = not items.open
+    readable = not items.open
     for item in items.items:
-        if not isinstance(item, ObjectValue) or item.open:
-            complete = False
+        if not isinstance(item, ObjectValue) or item.open or len(item.entries) != 1:
+            readable = False
             continue
-        for key, value in item.entries:
-            if isinstance(key, Text) and key.exact:
-                kinds.append((key.pattern, CallTarget("table", _name(_param(value, "TableName")))))
-            else:
-                complete = False
-    return sdk_actions.transaction_needs(operation, kinds), complete
+        kind, body = item.entries[0]
+        if not isinstance(kind, Text) or not isinstance(body, ObjectValue):
+            readable = False
+            continue
+        kinds.append((kind.value, CallTarget("table", _name(_param(body, "TableName")))))
+    return sdk_actions.transaction_needs(operation, kinds), readable
 
 
-def _batch_needs(operation: str, params: object) -> tuple[tuple[str, CallTarget], ...]:
-    requests = _param(params, "RequestItems")
+def _statements_needs(operation: str, params: object) -> tuple[Needs, bool]:
+    """PartiQL: `Statement`, or each item's `Statement` of `Statements`/`TransactStatements`."""
+    if operation == "ExecuteStatement":
+        statements = [_param(params, "Statement")]
+    else:
+        listed = _param(params, STATEMENT_LISTS[operation])
+        if not isinstance(listed, ArrayValue) or listed.open:
+            return (), False
+        statements = [_param(item, "Statement") for item in listed.items]
+    needs: list[tuple[str, CallTarget]] = []
+    readable = True
+    for statement in statements:
+        found = _statement_needs(statement)
+        readable = readable and bool(found)
+        needs.extend(need for need in found if need not in needs)
+    return tuple(needs), readable
+
+
+def _statement_needs(statement: object) -> Needs:
+    """The needs of a literal statement, or of a template literal whose verb is literal (the table is named when
+    it is exactly one substituted value: `` `SELECT * FROM "${process.env.TABLE}"` ``)."""
+    if isinstance(statement, Text):
+        return sdk_actions.statement_needs(statement.value, None)
+    if not isinstance(statement, Template):
+        return ()
+    text = ""
+    values: dict[str, object] = {}
+    for position, part in enumerate(statement.parts):
+        if isinstance(part, str):
+            text += part
+        else:
+            placeholder = _PLACEHOLDER.format(position)
+            values[placeholder] = part
+            text += placeholder
+    parsed = sdk_actions.statement_target(text)
+    if parsed is None:
+        return ()
+    action, table, index = parsed
+    if table in values:
+        name = _name(values[table])
+    elif any(placeholder in table for placeholder in values):
+        name = None
+    else:
+        name = TargetName(literal=table)
+    if index is None:
+        return ((action, CallTarget("table", name)),)
+    if any(placeholder in index for placeholder in values):
+        found = values.get(index)
+        index = found.value if isinstance(found, Text) else None
+    return ((action, CallTarget("index", name, index)),)
+
+
+def _batch_needs(operation: str, requests: object) -> Needs:
+    """A batch needs its action on each table `RequestItems` is keyed by (an unknown table when not all known)."""
     tables: list[TargetName | None] = []
-    if isinstance(requests, ObjectValue) and requests.entries:
+    if isinstance(requests, ObjectValue):
         tables = [_name(key) for key, _ in requests.entries]
         if requests.open:
             tables.append(None)
     else:
         tables = [None]
-    needs: list[tuple[str, CallTarget]] = []
-    for table in dict.fromkeys(tables):
-        for need in sdk_actions.needs("dynamodb", operation, CallTarget("table", table)):
-            if need not in needs:
-                needs.append(need)
-    return tuple(needs)
+    return _joined(sdk_actions.needs("dynamodb", operation, CallTarget("table", table)) for table in tables)
 
 
-def _event_needs(operation: str, params: object) -> tuple[tuple[str, CallTarget], ...]:
-    entries = _param(params, "Entries")
+def _event_needs(entries: object) -> Needs:
+    """`PutEvents` needs `events:PutEvents` on each entry's bus (`default` without `EventBusName`)."""
     buses: list[TargetName | None] = []
-    if isinstance(entries, ArrayValue) and entries.items:
+    if isinstance(entries, ArrayValue):
         for entry in entries.items:
-            bus = _param(entry, "EventBusName") if isinstance(entry, ObjectValue) else UNKNOWN
-            if bus is None and isinstance(entry, ObjectValue) and not entry.open:
-                buses.append(TargetName(literal="default"))
-            else:
-                buses.append(_name(bus))
+            bus = _param(entry, "EventBusName")
+            buses.append(TargetName(literal="default") if bus is None else _name(bus))
         if entries.open:
             buses.append(None)
     else:
         buses = [None]
+    return _joined(sdk_actions.needs("events", "PutEvents", CallTarget("event-bus", bus)) for bus in buses)
+
+
+def _joined(groups: Iterator[Needs]) -> Needs:
     needs: list[tuple[str, CallTarget]] = []
-    for bus in dict.fromkeys(buses):
-        for need in sdk_actions.needs("events", operation, CallTarget("event-bus", bus)):
-            if need not in needs:
-                needs.append(need)
+    for group in groups:
+        needs.extend(need for need in group if need not in needs)
     return tuple(needs)
 
 
+def _copy_source(value: object) -> CallTarget:
+    """S3 `CopySource`: `"bucket/key"`, or a template literal whose bucket is one substituted value or literal."""
+    if isinstance(value, Text) and "/" in value.value.lstrip("/"):
+        bucket, _, key = value.value.lstrip("/").partition("/")
+        return CallTarget("object", TargetName(literal=bucket), key.split("?")[0])
+    if isinstance(value, Template):
+        parts = list(value.parts)
+        if parts and isinstance(parts[0], str):
+            parts[0] = parts[0].lstrip("/")
+        for position, part in enumerate(parts):
+            if isinstance(part, str) and "/" in part:
+                head, _, tail = part.partition("/")
+                bucket_parts = [*parts[:position], head] if head else parts[:position]
+                key = Template((tail, *parts[position + 1 :])).pattern()
+                if len(bucket_parts) == 1:
+                    only = bucket_parts[0]
+                    name = TargetName(literal=only) if isinstance(only, str) else _name(only)
+                    return CallTarget("object", name, key.split("?")[0])
+                return CallTarget("object", None, key.split("?")[0])
+    return CallTarget("object", None, "*")
+
+
 def _param(params: object, name: str) -> object | None:
-    """A parameter of a call: None when the parameters are known not to have it, UNKNOWN when they may."""
+    """A request parameter: None when the parameters are known not to have it, UNKNOWN when they may."""
     if isinstance(params, ObjectValue):
         found = params.get(name)
         if found is None and params.open:
@@ -1124,15 +1364,17 @@ def _param(params: object, name: str) -> object | None:
 def _name(value: object | None) -> TargetName | None:
     if isinstance(value, Env):
         return TargetName(env=value.name)
-    if isinstance(value, Text) and value.exact:
-        return TargetName(literal=value.pattern)
+    if isinstance(value, Text):
+        return TargetName(literal=value.value)
     return None
 
 
-def _key(value: object | None) -> str:
+def _pattern(value: object | None) -> str:
     """An S3 object key as a pattern (`uploads/${id}.json` -> `uploads/*.json`); `*` when it is computed."""
-    if isinstance(value, Text) and value.pattern:
-        return value.pattern
+    if isinstance(value, Text) and value.value:
+        return value.value
+    if isinstance(value, Template):
+        return value.pattern()
     return "*"
 
 
@@ -1141,48 +1383,38 @@ def _text(node: Node) -> str:
     return (node.text or b"").decode("utf-8", "replace")
 
 
-ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v"}
+ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "f": "\f", "v": "\v", "\n": "", "\r\n": ""}
 
 
 def _string_value(node: Node) -> str | None:
-    """The value of a string literal (or a template literal without substitutions); None for anything else."""
-    if node.type == "template_string":
-        value = _template(node)
-        return value.pattern if isinstance(value, Text) and value.exact else None
-    if node.type != "string":
+    """The value of a string literal (or a template literal without substitutions); None for anything else, and
+    for a literal with an escape that cannot be read."""
+    if node.type not in ("string", "template_string"):
         return None
-    return "".join(_fragments(node))
-
-
-def _fragments(node: Node) -> Iterator[str]:
+    pieces: list[str] = []
     for child in node.named_children:
-        if child.type == "string_fragment":
-            yield _text(child)
-        elif child.type == "escape_sequence":
-            text = _text(child)[1:]
-            yield ESCAPES.get(text, text if len(text) == 1 else "")
+        text = _fragment(child)
+        if text is None:
+            return None
+        pieces.append(text)
+    return "".join(pieces)
 
 
-def _template(node: Node) -> Text:
-    """A template literal: exact without substitutions, else a pattern with `*` for each substitution."""
-    parts: list[str] = []
-    exact = True
-    for child in node.named_children:
-        if child.type == "template_substitution":
-            exact = False
-            if not parts or parts[-1] != "*":
-                parts.append("*")
-        else:
-            parts.extend(_fragments_of(child))
-    return Text("".join(parts), exact)
-
-
-def _fragments_of(child: Node) -> Iterator[str]:
+def _fragment(child: Node) -> str | None:
+    """The text of a piece of a string literal: literal text or one escape sequence (`\\n`, `\\x41`, `\\u0041`,
+    `\\u{1F600}`, a line continuation); None for anything else (a substitution, an escape that cannot be read)."""
     if child.type == "string_fragment":
-        yield _text(child)
-    elif child.type == "escape_sequence":
-        text = _text(child)[1:]
-        yield ESCAPES.get(text, text if len(text) == 1 else "")
+        return _text(child)
+    if child.type != "escape_sequence":
+        return None
+    escape = _text(child)[1:]
+    if escape in ESCAPES:
+        return ESCAPES[escape]
+    code = escape[2:-1] if escape.startswith("u{") and escape.endswith("}") else escape[1:]
+    if escape[:1] in ("x", "u") and code and all(c in "0123456789abcdefABCDEF" for c in code):
+        number = int(code, 16)
+        return chr(number) if number <= 0x10FFFF else None
+    return escape if len(escape) == 1 else None  # a quote, a backslash, a slash: the character itself
 
 
 def _property_name(node: Node) -> str | None:
@@ -1191,6 +1423,60 @@ def _property_name(node: Node) -> str | None:
     if node.type == "string":
         return _string_value(node)
     return None
+
+
+# TypeScript's types hold no code to read.
+TYPE_NODES = frozenset(
+    {
+        "type_annotation",
+        "type_arguments",
+        "type_parameters",
+        "interface_declaration",
+        "type_alias_declaration",
+        "abstract_method_signature",
+        "ambient_declaration",
+    }
+)
+
+
+def _code_children(node: Node) -> list[Node]:
+    """The named children that may hold code, last first (for a stack): no leaves, no types."""
+    return [
+        child for child in reversed(node.named_children) if child.named_child_count and child.type not in TYPE_NODES
+    ]
+
+
+def _may_hold_client(node: Node) -> bool:
+    """Whether the receiver of a call is written the way code passes clients around: a name, `this.name`, or a
+    call's result (`getClient().put(...)`); not a property path into other data (`event.headers.get(...)`)."""
+    node = _unwrapped(node)
+    if node.type == "await_expression" and node.named_children:
+        node = _unwrapped(node.named_children[0])
+    return node.type in ("identifier", "call_expression") or (
+        node.type == "member_expression" and _is_this_member(node)
+    )
+
+
+def _has_operation(client: Client, method: str) -> bool:
+    """Whether `method` is an operation of `client` (`send` of a v3 client, a method of the others)."""
+    if not client.methods:
+        return method == "send"
+    if not method[:1].islower():
+        return False
+    return (client.service, method) in V2_MANAGED_METHODS or (
+        sdk_actions.operation_for_command(client.service, method) is not None
+    )
+
+
+def _is_this_member(node: Node) -> bool:
+    target = node.child_by_field_name("object")
+    return target is not None and target.type == "this"
+
+
+def _package_name(specifier: str) -> str:
+    """`@scope/name/sub/path` -> `@scope/name`; `name/sub` -> `name`."""
+    parts = specifier.split("/")
+    return "/".join(parts[:2]) if specifier.startswith("@") else parts[0]
 
 
 def _operator(node: Node) -> str:
@@ -1266,7 +1552,11 @@ def _site(module: ModuleScope, node: Node) -> CallSite:
 
 
 def _call_text(node: Node) -> str:
-    """The call as written, on one line, with its arguments shortened: `client.send(new PutCommand(...))`."""
+    """The call as written, on one line, with its arguments shortened: `client.send(new PutCommand(...))`; another
+    node (an import) as written, on one line."""
+    if node.type not in ("call_expression", "new_expression"):
+        text = " ".join(_text(node).split())
+        return text if len(text) <= SITE_TEXT_LENGTH else text[: SITE_TEXT_LENGTH - 3] + "..."
     callee = node.child_by_field_name("function") or node.child_by_field_name("constructor")
     head = " ".join(_text(callee).split()) if callee is not None else ""
     if node.type == "new_expression":
@@ -1286,7 +1576,7 @@ def _is_sdk_package(specifier: str) -> bool:
     return (
         specifier == V2_PACKAGE
         or specifier.startswith((V3_CLIENT_PREFIX, V2_CLIENTS_PREFIX))
-        or specifier in (DOCUMENT_PACKAGE, STORAGE_PACKAGE, PRESIGNER_PACKAGE)
+        or specifier in (DOCUMENT_PACKAGE, STORAGE_PACKAGE, PRESIGNER_PACKAGE, PRESIGNED_POST_PACKAGE)
     )
 
 

@@ -40,7 +40,8 @@ Sources, in the order they are consulted:
     and `GetObject`, both authorised by `s3:GetObject`. A failed multipart upload is aborted with
     `AbortMultipartUpload` (`s3:AbortMultipartUpload`), which only cleans up after a failure and is not needed
     for the call to succeed, so it is not listed. `Table.batch_writer()` (`boto3/dynamodb/table.py`) sends
-    `BatchWriteItem`. A paginator (`get_paginator("query")`) runs the paginated operation.
+    `BatchWriteItem`. A paginator (`get_paginator("query")`) runs the paginated operation, a waiter
+    (`get_waiter("table_exists")`) the operation its botocore waiter model polls.
   - S3 `CopyObject` (and `UploadPartCopy`, and boto3's managed `copy`) needs `s3:GetObject` on the source object
     and `s3:PutObject` on the destination (Amazon S3 API Reference, CopyObject, "Permissions"): `copy_needs`.
   - Lambda's `Invoke` (and `InvokeWithResponseStream`) is authorised by `lambda:InvokeFunction` (AWS Lambda API
@@ -88,7 +89,7 @@ TRANSFER_OPERATIONS = {
     "download_fileobj": "GetObject",
     "copy": "CopyObject",
 }
-BATCH_WRITER = ("dynamodb", "Table", "batch_writer", "BatchWriteItem")
+BATCH_WRITER_METHOD = ("dynamodb", "Table", "batch_writer")  # sends BatchWriteItem
 
 
 # The kinds of a DynamoDB transaction's items, with the action each needs on its table (transaction_needs).
@@ -112,17 +113,18 @@ STATEMENT_ACTIONS = {
 
 # The request parameter that names a call's resource, per IAM service prefix and resource type, and the one that
 # qualifies it (the index a query reads, the object key), from the services' API references. A name parameter
-# may hold a name, a URL (`QueueUrl`) or an ARN; `ddblint.model.facts` resolves each to the resource.
+# may hold a name, a URL (`QueueUrl`) or an ARN; the permission facts resolve each to the resource.
 TARGET_PARAMETERS: dict[tuple[str, str], tuple[tuple[str, ...], str | None]] = {
     ("dynamodb", "table"): (("TableName",), None),
     ("dynamodb", "index"): (("TableName",), "IndexName"),
-    ("sqs", "queue"): (("QueueUrl",), None),
+    ("sqs", "queue"): (("QueueUrl", "QueueName"), None),
     ("sns", "topic"): (("TopicArn", "TargetArn"), None),
     ("s3", "bucket"): (("Bucket",), None),
     ("s3", "object"): (("Bucket",), "Key"),
     ("kinesis", "stream"): (("StreamARN", "StreamName"), None),
     ("events", "event-bus"): (("EventBusName",), None),  # PutEvents: in each of Entries; absent: "default"
     ("lambda", "function"): (("FunctionName",), None),
+    ("states", "statemachine"): (("stateMachineArn",), None),
 }
 
 # The target of an action that supports no resource-level permissions: its statement must name `*`.
@@ -201,6 +203,21 @@ def operation_for_method(service: str, method: str) -> str | None:
     return _methods(service).get(method) or _injected_operation(service, method, None)
 
 
+@functools.cache
+def operation_for_waiter(service: str, waiter: str) -> str | None:
+    """The operation a boto3 waiter polls, from botocore's waiter model (`waiters-2`): ("dynamodb",
+    "table_exists") -> `DescribeTable`; None for a waiter the service does not have."""
+    if _service_model(service) is None:
+        return None
+    from botocore import xform_name
+
+    try:
+        waiters = _botocore_loader().load_service_model(service, "waiters-2")["waiters"]
+    except Exception:  # no waiter model for this service
+        return None
+    return next((w["operation"] for name, w in waiters.items() if xform_name(name) == waiter), None)
+
+
 def operation_for_resource_method(service: str, resource: str, method: str) -> str | None:
     """The API operation a boto3 resource method calls: ("dynamodb", "Table", "put_item") -> `PutItem`,
     ("s3", "Object", "get") -> `GetObject`, ("sqs", "Queue", "send_messages") -> `SendMessageBatch`; the
@@ -213,8 +230,8 @@ def operation_for_resource_method(service: str, resource: str, method: str) -> s
 
 def _injected_operation(service: str, method: str, resource: str | None) -> str | None:
     """The operation of a method boto3 adds in code to a client (`resource=None`) or resource."""
-    if (service, resource, method) == BATCH_WRITER[:3]:
-        return BATCH_WRITER[3]
+    if (service, resource, method) == BATCH_WRITER_METHOD:
+        return "BatchWriteItem"
     operation = TRANSFER_OPERATIONS.get(method) if service == "s3" else None
     if operation is None or boto3_resources.injected_parameters(service, method, resource) is None:
         return None
@@ -261,9 +278,12 @@ def request_target(service: str, operation: str, present: frozenset[str]) -> tup
     name parameter is set, else the first it accepts with a known name parameter (the name parameter is then
     None: the target cannot be named). ("*", None, None) for an operation whose action supports no
     resource-level permissions."""
-    accepted = [t for t in resource_types(service, operation) if (service, t) in TARGET_PARAMETERS]
-    if not accepted:
+    types = resource_types(service, operation)
+    if not types:
         return ("*", None, None)
+    accepted = [t for t in types if (service, t) in TARGET_PARAMETERS]
+    if not accepted:  # a resource type whose request parameter is not known here: the target cannot be named
+        return (types[0], None, None)
     if "index" in accepted and "IndexName" in present:
         return ("index", "TableName" if "TableName" in present else None, "IndexName")
     for resource_type in accepted:
@@ -395,6 +415,7 @@ __all__ = [
     "operation_for_command",
     "operation_for_method",
     "operation_for_resource_method",
+    "operation_for_waiter",
     "request_target",
     "resource_types",
     "service_for_client",
