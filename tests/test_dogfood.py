@@ -27,7 +27,7 @@ def test_insecure_example_shows_every_iam_rule():
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     fired = {f["rule_id"] for f in report["findings"]}
-    assert {rule for rule in fired if rule.startswith("IAM")} == {f"IAM10{n}" for n in range(1, 7)}
+    assert {rule for rule in fired if rule.startswith("IAM")} == {f"IAM10{n}" for n in range(1, 9)}
     assert "Traceback" not in result.stderr
 
 

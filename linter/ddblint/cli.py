@@ -319,6 +319,37 @@ def rules_markdown() -> str:
     return "\n".join(lines)
 
 
+@main.command(short_help="Print the least-privilege policy of one function.")
+@click.argument("address")
+@click.argument("path", required=False, default=".", type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["hcl", "json"]),
+    default="hcl",
+    show_default=True,
+    help='hcl: a data "aws_iam_policy_document" with Terraform references; json: the policy JSON.',
+)
+def policy(address: str, path: Path, format_name: str) -> None:
+    """Print the identity policy the function at ADDRESS needs, from what the code under PATH shows: its
+    handler's AWS calls, its event source mappings' reads, its failure destinations, its logs, network
+    interfaces in a VPC and X-Ray when tracing is Active. What cannot be resolved is listed, never guessed."""
+    from ddblint import least_privilege
+
+    try:
+        function = least_privilege.find_function(path, address)
+    except least_privilege.UnknownFunction as error:
+        known = ", ".join(error.known) if error.known else "none"
+        _fail(f"no aws_lambda_function {address!r} in {path}; the functions there: {known}")
+    if format_name == "json":
+        written = least_privilege.json_policy(function)
+        click.echo(least_privilege.render_json(written), nl=False)
+        for item in written.unresolved:
+            click.echo(f"ddblint: not resolved, not granted: {item}", err=True)
+        return
+    click.echo(least_privilege.render_hcl(least_privilege.hcl_policy(function)), nl=False)
+
+
 @main.command(short_help="Print the documentation of one rule.")
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:

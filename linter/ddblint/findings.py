@@ -179,6 +179,17 @@ class PlanChange:
         }
 
 
+@dataclass(frozen=True)
+class FunctionPermissionReview:
+    """`ddblint plan --changed-only`: for one changed function, the permissions its code needs that its role
+    lacks (IAM107) and the grants its code no longer uses (IAM108), as their findings word them."""
+
+    address: str
+    location: Location
+    missing: tuple[str, ...] = ()
+    unused: tuple[str, ...] = ()
+
+
 @dataclass
 class Report:
     """The result of one run, after suppressions, config and baseline: what reporters format."""
@@ -193,6 +204,8 @@ class Report:
     # `ddblint plan` only: risky changes the plan brings, and notes about the run (e.g. no source directory).
     plan_changes: list[PlanChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # `ddblint plan --changed-only`: what each changed function's code needs from its role and no longer uses.
+    permission_reviews: list[FunctionPermissionReview] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}

@@ -28,7 +28,8 @@ findings without loading the module at all. Two kinds of entry live in the parse
 
 Every key also holds `code_fingerprint()`: ddblint's own files by name, size and modification time (an
 editable install whose rule code is edited keeps its version number, and must not reuse the old code's
-findings) and the versions of parliament, botocore and boto3, whose data the rules use.
+findings) and the versions of parliament, botocore and boto3, whose data the rules use, and of tree-sitter and
+tree-sitter-typescript, which read JavaScript/TypeScript handlers.
 
 The run loads with a plain `TerraformLoader`: `FindingsCache` gives it the module calls of every directory
 whose summary is valid (`known_calls`, so those files are not parsed while finding the roots), and builds
@@ -135,7 +136,7 @@ class _Unpickler(pickle.Unpickler):
 
 
 # Libraries whose data or behaviour the rules' findings depend on (the parse cache's tag has the parser's).
-_RULE_LIBRARIES = ("parliament", "botocore", "boto3")
+_RULE_LIBRARIES = ("parliament", "botocore", "boto3", "tree-sitter", "tree-sitter-typescript")
 _CODE: str | None = None
 
 

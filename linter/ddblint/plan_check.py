@@ -16,13 +16,14 @@ from pathlib import Path
 from ddblint import __version__
 from ddblint.baseline import Baseline
 from ddblint.config import Config
-from ddblint.findings import Finding, InputError, Location, Report
+from ddblint.findings import Finding, FunctionPermissionReview, InputError, Location, Report
 from ddblint.loaders.plan import Plan, has_configuration, read_plan, synthesize_configuration, value_layer
 from ddblint.loaders.terraform import InputErrorException
 from ddblint.model import Model
 from ddblint.model.expressions import references
 from ddblint.pipeline import CheckResult, RuleSelection, finish, reported_findings, scan_planned_root
 from ddblint.plan_changes import risky_changes
+from ddblint.rules.iam import CODE_PERMISSION_MISSING, UNUSED_PERMISSION
 
 REDACTED = "(sensitive value)"
 MIN_REDACTED_LENGTH = 3  # shorter sensitive values ("1", "on") never enter the model; redacting them would garble text
@@ -90,8 +91,28 @@ def run_plan(
         baselined=baselined,
         plan_changes=risky_changes(plan, model) if changed_only else [],
         notes=notes,
+        permission_reviews=permission_reviews(reported) if changed_only else [],
     )
     return CheckResult(redact(report, plan), [redact_finding(f, plan.secrets) for f in unbaselined])
+
+
+def permission_reviews(findings: list[Finding]) -> list[FunctionPermissionReview]:
+    """Per function with IAM107 or IAM108 findings among the reported (changed) ones: what its code needs that
+    the role lacks, and what the role grants that the code no longer uses."""
+    missing: dict[str, list[str]] = {}
+    unused: dict[str, list[str]] = {}
+    locations: dict[str, Location] = {}
+    for finding in sorted(findings, key=Finding.sort_key):
+        for rule, found in ((CODE_PERMISSION_MISSING, missing), (UNUSED_PERMISSION, unused)):
+            if finding.rule_id == rule.id:
+                found.setdefault(finding.address, []).append(finding.message)
+                locations.setdefault(finding.address, finding.location)
+    return [
+        FunctionPermissionReview(
+            address, locations[address], tuple(missing.get(address, ())), tuple(unused.get(address, ()))
+        )
+        for address in sorted(locations)
+    ]
 
 
 def _changed_filter(plan: Plan, model: Model):
@@ -175,4 +196,12 @@ def redact(report: Report, plan: Plan) -> Report:
             for c in report.plan_changes
         ],
         notes=[redact_text(n, secrets) for n in report.notes],
+        permission_reviews=[
+            dataclasses.replace(
+                r,
+                missing=tuple(redact_text(m, secrets) for m in r.missing),
+                unused=tuple(redact_text(m, secrets) for m in r.unused),
+            )
+            for r in report.permission_reviews
+        ],
     )

@@ -11,8 +11,10 @@ Each is run several times; it reports the median wall time (and the range), the 
 of the resident memory of the command's process tree, sampled every 10 ms, and never below the largest single
 process's maxrss), files per second and the ratio to checkov, as a table on the terminal and in a JSON file.
 It also checks that the findings are identical cold, warm, without the cache, and parsed serially (-j 1).
+Then, on a repository of 50 functions with their handler sources (`tests/bench/generate_handlers.py`), it
+measures ddblint cold and reports the time per function (the code-permission rules read every handler).
 
-    python tests/bench/run.py [--sizes small,medium,large] [--out build/bench] [--checkov PATH]
+    python tests/bench/run.py [--sizes small,medium,large] [--out build/bench] [--checkov PATH] [--handlers N]
 
 Not a test module: pytest collects only test_*.py.
 """
@@ -39,6 +41,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
 from generate import SIZES, generate  # noqa: E402
+from generate_handlers import generate as generate_handlers  # noqa: E402
 
 from tests.support.checkov import CHECKOV as DEFAULT_CHECKOV  # noqa: E402  (the tests' checkov venv)
 
@@ -47,6 +50,8 @@ DDBLINT = [sys.executable, "-m", "ddblint"]
 # on the large corpus, where one takes long.
 REPETITIONS = {"small": (5, 7, 3), "medium": (5, 5, 3), "large": (3, 5, 2)}
 TARGETS = {"cold": 0.2, "warm": 0.03, "one changed": 0.05}  # ratio to checkov's wall time, large corpus
+HANDLER_REPETITIONS = 3
+HANDLER_TARGET_S = 1.0  # cold seconds per function with handler code, at most ("well under a second")
 
 
 @dataclass
@@ -244,6 +249,45 @@ def bench_size(size: str, work: Path, checkov: Path | None, log) -> dict:
     return {"size": size, "files": count, "identical_findings": identical, "rows": rows}
 
 
+def bench_handlers(functions: int, work: Path, log) -> dict:
+    """Cold runs (an empty cache) on a repository whose functions all have handler code (IAM107/IAM108 read
+    every handler and its imports): the median wall time and the time per function."""
+    corpus = work / f"corpus-handlers-{functions}"
+    shutil.rmtree(corpus, ignore_errors=True)
+    generate_handlers(corpus, functions)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("DDBLINT_CACHE_DIR", None)
+    log(f"\n== handlers: {functions} functions with Python, JavaScript and TypeScript handlers in {corpus}")
+    cold = Measurement("ddblint cold, handler code", HANDLER_REPETITIONS, note="empty cache, every handler read")
+    report = work / "reports-handlers.json"
+    for index in range(HANDLER_REPETITIONS):
+        cache = work / f"cache-handlers-{index}"
+        shutil.rmtree(cache, ignore_errors=True)
+        wall, rss, code = run_measured(ddblint_command(cache, report), corpus, env)
+        _check_exit("ddblint", code)
+        cold.wall.append(wall)
+        cold.peak_rss_mb.append(rss)
+        shutil.rmtree(cache, ignore_errors=True)
+    findings, _ = findings_of(report)
+    counts = {rule: sum(1 for f in findings if f["rule_id"] == rule) for rule in ("IAM107", "IAM108")}
+    per_function = cold.median / functions
+    verdict = "met" if per_function <= HANDLER_TARGET_S else "MISSED"
+    log(
+        f"   cold median {cold.median:.3f} s ({min(cold.wall):.3f}-{max(cold.wall):.3f}, {HANDLER_REPETITIONS} runs), "
+        f"{per_function * 1000:.1f} ms per function, peak RSS {cold.peak:.0f} MiB; "
+        f"IAM107 {counts['IAM107']}, IAM108 {counts['IAM108']} findings"
+    )
+    log(f"   target: at most {HANDLER_TARGET_S:.1f} s per function on a cold cache: {verdict}")
+    return {
+        "functions": functions,
+        **asdict(cold),
+        "median_s": round(cold.median, 4),
+        "per_function_ms": round(per_function * 1000, 2),
+        "findings": counts,
+        "verdict": verdict,
+    }
+
+
 def _check_exit(tool: str, code: int) -> None:
     if code not in (0, 1, 2):
         raise SystemExit(f"{tool} crashed with exit code {code}")
@@ -290,6 +334,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="small,medium,large", help="comma-separated: small, medium, large")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "bench")
     parser.add_argument("--checkov", type=Path, default=DEFAULT_CHECKOV)
+    parser.add_argument(
+        "--handlers", type=int, default=50, help="functions of the handler-code corpus (0: skip it)", metavar="N"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -312,6 +359,7 @@ def main() -> None:
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     load_before = os.getloadavg()
     results = [bench_size(size, args.out, checkov, log) for size in sizes]
+    handlers = bench_handlers(args.handlers, args.out, log) if args.handlers > 0 else None
     load_after = os.getloadavg()
     machine = {
         "cores": len(os.sched_getaffinity(0)),
@@ -340,6 +388,7 @@ def main() -> None:
                 "machine": machine,
                 "repetitions": {s: REPETITIONS[s] for s in sizes},
                 "results": results,
+                "handlers": handlers,
                 "table": text,
                 "verdicts": verdicts(results),
             },

@@ -69,7 +69,9 @@ def test_help_lists_commands_in_whole_sentences(args: list[str], columns: str) -
     assert result.returncode == 0, result.stderr
     commands = result.stdout.split("Commands:\n", 1)[1]
     assert "..." not in commands
-    expected = ["checkov"] if args[0] == "export" else ["check", "explain", "export", "plan", "pre-commit", "rules"]
+    expected = (
+        ["checkov"] if args[0] == "export" else ["check", "explain", "export", "plan", "policy", "pre-commit", "rules"]
+    )
     names = [line.split()[0] for line in commands.splitlines() if line.startswith("  ") and not line.startswith("   ")]
     assert names == expected
     sentences = " ".join(commands.split()).split(". ")

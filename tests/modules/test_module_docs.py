@@ -11,7 +11,14 @@ import pytest
 from tests.support.terraform import REPO_ROOT
 
 SCRIPT = REPO_ROOT / "linter" / "scripts" / "module_docs.py"
-DOCUMENTED = ["modules/network", "modules/table", "modules/function", "modules/stream-consumer", "examples/complete"]
+DOCUMENTED = [
+    "modules/network",
+    "modules/table",
+    "modules/function",
+    "modules/stream-consumer",
+    "examples/complete",
+    "examples/code-permissions",
+]
 
 
 def run_script(*args: str) -> subprocess.CompletedProcess[str]:

@@ -41,7 +41,7 @@ def test_insecure_example_plan_findings_point_at_tf_lines(planner):
     planned = planner.example("insecure-stream-consumer")
     report = run_plan(planned.plan_json, source=planned.workdir, root=planned.root, config=Config()).report
     rules = {f.rule_id for f in report.findings}
-    assert {rule for rule in rules if rule.startswith("IAM")} == {f"IAM10{n}" for n in range(1, 7)}
+    assert {rule for rule in rules if rule.startswith("IAM")} == {f"IAM10{n}" for n in range(1, 9)}
     for finding in report.findings:
         assert finding.location.file.startswith("examples/insecure-stream-consumer/")
 
@@ -83,6 +83,10 @@ def test_suppression_comments_in_the_source_apply_to_plan_findings(planner, tmp_
     assert report.suppressed == 1
 
 
+# Rules that read the functions' handler source, which a plan without the .tf files' directory does not have.
+HANDLER_CODE_RULES = {"IAM107", "IAM108", "OPS604", "RTY406"}
+
+
 @pytest.mark.parametrize("example", plannable_examples())
 def test_without_the_source_findings_point_at_the_plan(planner, example, tmp_path):
     """No .tf files at hand: the model comes from the plan's configuration; locations are the plan file."""
@@ -99,4 +103,5 @@ def test_without_the_source_findings_point_at_the_plan(planner, example, tmp_pat
     # Templates and function calls are not in a plan's configuration, so fewer facts are known (a policy
     # naming "${aws_dynamodb_table.t.arn}/stream/*" before apply, say): never more findings than with the source.
     assert found <= expected
-    assert bool(found) == bool(expected)
+    # Nor is the handler code: the rules that read it have nothing to go on without the source.
+    assert bool(found) == bool({(rule, address) for rule, address in expected if rule not in HANDLER_CODE_RULES})

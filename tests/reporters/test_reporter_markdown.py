@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from ddblint.findings import Finding, InputError, Location, Report, Severity
+from ddblint.findings import Finding, FunctionPermissionReview, InputError, Location, Report, Severity
 from ddblint.reporters import markdown, render
 
 TRUNCATION_NOTE = re.compile(r"^(\d+) more findings? not shown; run ddblint locally or see the SARIF upload\.$")
@@ -126,3 +126,34 @@ def test_rules_list_counts_every_finding_also_those_not_shown(rules):
     comment = markdown.render(Report(many_findings(400), [], "0.1.0"), rules, max_chars=8_000)
     assert len(table_rows(comment)) < 100
     assert re.search(r"^- \S+ some-rule: .* \(100 findings\)$", comment, re.MULTILINE)
+
+
+def test_changed_functions_list_needed_and_unused_permissions(rules):
+    report = Report(
+        findings=[],
+        errors=[],
+        version="0.0.0",
+        permission_reviews=[
+            FunctionPermissionReview(
+                "aws_lambda_function.api",
+                Location("main.tf", 40),
+                missing=(
+                    "src/app.py:9 `table.update_item(...)` needs dynamodb:UpdateItem on aws_dynamodb_table.orders.arn",
+                ),
+                unused=('aws_iam_role.api grants "dynamodb:DeleteItem" on aws_dynamodb_table.orders.arn',),
+            )
+        ],
+    )
+    comment = markdown.render(report, rules)
+    section = comment.split("#### Permissions of changed functions\n\n", 1)[1].split("\n\n", 1)[0]
+    assert section.splitlines() == [
+        "- `aws_lambda_function.api` (`main.tf:40`)",
+        "  - needs, not allowed by its role: src/app.py:9 \\`table.update\\_item(...)\\` needs dynamodb:UpdateItem "
+        "on aws\\_dynamodb\\_table.orders.arn",
+        '  - granted, no longer used: aws\\_iam\\_role.api grants "dynamodb:DeleteItem" on '
+        "aws\\_dynamodb\\_table.orders.arn",
+    ]
+
+
+def test_no_permission_section_without_changed_functions(sample_report, rules):
+    assert "Permissions of changed functions" not in markdown.render(sample_report, rules)

@@ -8,6 +8,10 @@
   `api_integrations` (API Gateway -> function); `identity_documents`: every identity policy, once;
 - `network`: how each function in a VPC reaches DynamoDB, with the path that proves it (`ddblint.model.network`);
 - `handler_code(function)`: what the function's handler file does with the SDK (`ddblint.model.handler_code`);
+- `handler_calls(function)`: every AWS SDK call of its handler code, Python or JavaScript/TypeScript
+  (`ddblint.model.code_calls`); `permissions(function)`: what its role must allow, those calls resolved through
+  its environment, with its mappings' reads, destinations and logs (`ddblint.model.code_permissions`);
+  `unused_grants(role)`: what a role grants that none of its functions' code uses;
 - `opaque_inputs`: what the code passes to modules that could not be loaded; `dependencies`: Terraform's
   creation order; `module_interface`: the inputs and outputs of module calls (`ddblint.model.module_interface`);
   `calls_dynamodb`, `environment_tables` and `names_dynamodb`: a function's use of DynamoDB.
@@ -20,6 +24,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ddblint.model import Model, Resource
+from ddblint.model.code_calls import HandlerCalls
+from ddblint.model.code_permissions import CodePermissions, FunctionPermissions, UnusedGrant
 from ddblint.model.dependencies import DependencyGraph
 from ddblint.model.handler_code import HandlerCode
 from ddblint.model.lambda_wiring import (
@@ -84,6 +90,7 @@ class Facts:
         self._wiring: dict[str, MappingWiring] = {}
         self._calls_dynamodb: dict[str, bool] = {}
         self._handler_code: dict[str, HandlerCode | None] = {}
+        self._handler_calls: dict[str, HandlerCalls | None] = {}
 
     # -- module calls that could not be loaded, creation order -----------------------------------------------
     @cached_property
@@ -248,6 +255,36 @@ class Facts:
             source = finder.find(function) if finder is not None else None
             self._handler_code[function.address] = HandlerCode(source) if source is not None else None
         return self._handler_code[function.address]
+
+    def handler_calls(self, function: Resource) -> HandlerCalls | None:
+        """Every AWS SDK call of the function's handler code and its local imports; None when the loader finds
+        no handler source for it (an image, an S3 package, a runtime whose code is not read)."""
+        if function.address not in self._handler_calls:
+            finder = self.model.handler_finder
+            package = finder.package(function) if finder is not None else None
+            calls = None
+            if package is not None and package.language == "python":
+                from ddblint.model.python_calls import python_calls  # imported on first use: only IAM107/8 read it
+
+                calls = python_calls(package)
+            elif package is not None:
+                from ddblint.model.script_calls import script_calls
+
+                calls = script_calls(package)
+            self._handler_calls[function.address] = calls
+        return self._handler_calls[function.address]
+
+    @cached_property
+    def code_permissions(self) -> CodePermissions:
+        return CodePermissions(self.model, self, self.handler_calls)
+
+    def permissions(self, function: Resource) -> FunctionPermissions:
+        """What the function's role must allow, as far as the scanned code shows (`ddblint.model.code_permissions`)."""
+        return self.code_permissions.of(function)
+
+    def unused_grants(self, role: Resource) -> list[UnusedGrant] | None:
+        """The data actions the role's own statements grant that no function of the role uses (None: unknown)."""
+        return self.code_permissions.unused_grants(role)
 
 
 @dataclass(eq=False)

@@ -22,6 +22,7 @@ from ddblint.model.values import UNKNOWN
 
 if TYPE_CHECKING:
     from ddblint.model import Resource
+    from ddblint.model.code_calls import HandlerPackage
     from ddblint.model.sdk_retries import ClientConfig
 
 KEY_METHODS = ("get_item", "update_item", "delete_item")
@@ -41,7 +42,13 @@ class HandlerSource:
 class HandlerFinder(Protocol):
     """What the loader gives the model to find a function's handler file."""
 
-    def find(self, function: Resource) -> HandlerSource | None: ...
+    def find(self, function: Resource) -> HandlerSource | None:
+        """The parsed Python handler file, None when there is none to read."""
+        ...
+
+    def package(self, function: Resource) -> HandlerPackage | None:
+        """The handler package in any language read (Python, JavaScript, TypeScript), None when not found."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -475,6 +475,7 @@ _ARN_TEMPLATES: dict[str, tuple[str, str, str]] = {
     "aws_sqs_queue": ("sqs", "", "name"),
     "data.aws_sqs_queue": ("sqs", "", "name"),
     "aws_sns_topic": ("sns", "", "name"),
+    "data.aws_sns_topic": ("sns", "", "name"),
     "aws_kinesis_stream": ("kinesis", "stream/", "name"),
     "data.aws_kinesis_stream": ("kinesis", "stream/", "name"),
     "aws_lambda_function": ("lambda", "function:", "function_name"),
@@ -483,6 +484,9 @@ _ARN_TEMPLATES: dict[str, tuple[str, str, str]] = {
     "aws_iam_policy": ("iam", "policy/", "name"),
     "aws_kms_key": ("kms", "key/", "key_id"),
     "aws_s3_bucket": ("s3", "", "bucket"),
+    "data.aws_s3_bucket": ("s3", "", "bucket"),
+    "aws_cloudwatch_event_bus": ("events", "event-bus/", "name"),
+    "data.aws_cloudwatch_event_bus": ("events", "event-bus/", "name"),
 }
 _GLOBAL_SERVICES = {"iam", "s3"}
 

@@ -1,4 +1,5 @@
-"""A Markdown pull-request comment: verdict, counts, a findings table (each finding once, in full; a line of
+"""A Markdown pull-request comment: verdict, counts, with `plan --changed-only` the risky changes and each changed
+function's permissions (needed and lacking, granted and unused), a findings table (each finding once, in full; a line of
 a module called several times is one row that names the instances) and the rules found, with their docs.
 
 GitHub rejects comment bodies over 65,536 characters, so the comment keeps under `max_chars`: it shows the
@@ -59,6 +60,8 @@ def document(
         parts.append(counts_table(report))
     if report.plan_changes:
         parts.append(plan_changes_section(report))
+    if report.permission_reviews:
+        parts.append(permission_reviews_section(report))
     parts.extend(inline(note) for note in report.notes)
     parts.append(scan_note(report))
     if errors:
@@ -101,6 +104,21 @@ def plan_changes_section(report: Report) -> str:
         lines.append(f"- {code(change.address)}{where}: {inline(change.message)}")
     if len(changes) > MAX_PLAN_CHANGES:
         lines += ["", f"{plural(len(changes) - MAX_PLAN_CHANGES, 'more risky change')} not shown."]
+    return "\n".join(lines)
+
+
+def permission_reviews_section(report: Report) -> str:
+    """`ddblint plan --changed-only`: per changed function, the permissions its code needs that its role lacks
+    and the grants its code no longer uses (the IAM107 and IAM108 findings, by function)."""
+    lines = ["#### Permissions of changed functions", ""]
+    for review in report.permission_reviews[:MAX_PLAN_CHANGES]:
+        where = f" ({code(str(review.location))})" if review.location.file else ""
+        lines.append(f"- {code(review.address)}{where}")
+        lines += [f"  - needs, not allowed by its role: {inline(message)}" for message in review.missing]
+        lines += [f"  - granted, no longer used: {inline(message)}" for message in review.unused]
+    hidden = len(report.permission_reviews) - MAX_PLAN_CHANGES
+    if hidden > 0:
+        lines += ["", f"{plural(hidden, 'more changed function')} not shown."]
     return "\n".join(lines)
 
 

@@ -1,4 +1,5 @@
-"""IAM1xx: policy documents (wildcards, NotAction, broad managed policies, invalid documents, trust)."""
+"""IAM1xx: policy documents (wildcards, NotAction, broad managed policies, invalid documents, trust), and a
+function's role against the calls its handler code makes (IAM107 missing, IAM108 unused permissions)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,30 @@ from collections.abc import Iterator
 
 from ddblint.findings import Finding, Severity
 from ddblint.model import Model
+from ddblint.model.code_permissions import Permission, UnusedGrant, action_name
 from ddblint.model.facts import facts_of
 from ddblint.model.lambda_wiring import in_vpc
 from ddblint.model.policy import (
     PolicyDocument,
     Statement,
     Tri,
+    action_matches,
     arn_stand_in,
     build_document,
     documented_resource,
+    role_allows,
 )
-from ddblint.model.values import UNKNOWN, JsonText, as_text, excerpt, is_known, to_plain
+from ddblint.model.values import (
+    UNKNOWN,
+    JsonText,
+    RefValue,
+    TracedStr,
+    as_text,
+    excerpt,
+    is_known,
+    origin_of,
+    to_plain,
+)
 from ddblint.rules import Options, Rule
 
 IAM_REFERENCE = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html"
@@ -88,6 +102,31 @@ BROAD_TRUST_POLICY = Rule(
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html",
     ),
     tags=("iam", "trust"),
+)
+CODE_PERMISSION_MISSING = Rule(
+    id="IAM107",
+    name="code-permission-missing",
+    severity=Severity.ERROR,
+    summary="the handler code calls an AWS API on a resource that the function's role does not allow",
+    source_urls=(
+        IAM_REFERENCE,
+        "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html",
+        "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/api-permissions-reference.html",
+        "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html",
+    ),
+    tags=("iam", "lambda", "correctness"),
+)
+UNUSED_PERMISSION = Rule(
+    id="IAM108",
+    name="unused-permission",
+    severity=Severity.INFO,
+    summary="the role grants data actions that the code of its functions never calls",
+    source_urls=(
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+        IAM_REFERENCE,
+        "https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html",
+    ),
+    tags=("iam", "lambda", "least-privilege"),
 )
 
 # Actions a Lambda execution role needs on "*": what AWSLambdaBasicExecutionRole, AWSLambdaVPCAccessExecutionRole,
@@ -543,3 +582,94 @@ def broad_trust_policy(model: Model, options: Options) -> Iterator[Finding]:
                     "the role, with no Condition",
                     fix='trust the service that uses the role: Principal = { Service = "lambda.amazonaws.com" }',
                 )
+
+
+# -- IAM107 -----------------------------------------------------------------------------------------------
+@CODE_PERMISSION_MISSING.check
+def code_permission_missing(model: Model, options: Options) -> Iterator[Finding]:
+    facts = facts_of(model)
+    for function in model.resources("aws_lambda_function"):
+        role = facts.function_role(function)
+        if role is None:
+            continue  # a role outside the scanned code: its policies are not known
+        policies = facts.role_policies(role)
+        missing: dict[tuple[str, tuple[object, ...]], list[Permission]] = {}
+        for permission in facts.permissions(function).code:
+            if permission.resource_policy:
+                continue  # the resource's own policy may allow it
+            key = (permission.action, permission.arn.tokens)
+            if key in missing:
+                missing[key].append(permission)
+            elif role_allows(model, policies, permission.action, list(permission.arn.tokens)) is Tri.NO:
+                missing[key] = [permission]
+        for (action, _), permissions in missing.items():
+            first = permissions[0]
+            site = first.site
+            where = f"{site.file}:{site.line} `{excerpt(site.text)}`" if site is not None else first.reason
+            others = len(permissions) - 1
+            more = f" (and {others} more call{'s' if others > 1 else ''})" if others else ""
+            resource = first.arn.terraform or _quoted_arn(first.arn.text or first.arn.label)
+            yield CODE_PERMISSION_MISSING.finding(
+                function,
+                at=function.location_of("handler"),
+                message=f"{where}{more} needs {action} on {first.arn.label}, which {role.address} does not "
+                "allow: the call fails with AccessDenied at run time",
+                fix=f'add to a policy of {role.address} the statement {{ Effect = "Allow", Action = ["{action}"], '
+                f"Resource = [{resource}] }}",
+            )
+
+
+def _quoted_arn(text: str) -> str:
+    return json.dumps(text)
+
+
+# -- IAM108 -----------------------------------------------------------------------------------------------
+@UNUSED_PERMISSION.check
+def unused_permission(model: Model, options: Options) -> Iterator[Finding]:
+    facts = facts_of(model)
+    for role in facts.lambda_roles:
+        grants = facts.unused_grants(role)
+        if not grants:
+            continue
+        functions = [f for f in model.resources("aws_lambda_function") if facts.function_role(f) is role]
+        whose = "its function's code" if len(functions) == 1 else f"the code of its {len(functions)} functions"
+        for function in functions:
+            for grant in grants:
+                statement = grant.statement
+                unused = [action_name(a) for a in grant.unused]
+                calls = _quoted(grant.used, 8) if grant.used else "nothing"
+                where = _resource_text(grant.resource)
+                narrowed = [
+                    f'"{excerpt(p)}" with [{", ".join(json.dumps(a) for a in _used_by(p, grant))}]'
+                    for p in grant.patterns
+                    if _used_by(p, grant)
+                ]
+                removed = [p for p in grant.patterns if not _used_by(p, grant)]
+                steps = []
+                if removed:
+                    steps.append(f"remove {_quoted(removed)}")
+                if narrowed:
+                    steps.append(f"replace {', '.join(narrowed)}")
+                yield UNUSED_PERMISSION.finding(
+                    function,
+                    at=function.location_of("role"),
+                    message=f"{role.address} grants {_quoted(unused, 6)} on {where} ({_describe(statement)} of "
+                    f"{statement.origin}, {statement.location.file}:{statement.location.line}), which {whose} "
+                    f"never calls (nor do its event source mappings and destinations use it); used there: {calls}",
+                    fix=f"in that statement, {' and '.join(steps)} for {where} (`ddblint policy {function.address}` "
+                    "prints the whole least-privilege policy)",
+                )
+
+
+def _used_by(pattern: str, grant: UnusedGrant) -> list[str]:
+    """The actions the code uses there that a granted pattern covers (what a wildcard can be narrowed to)."""
+    return [a for a in grant.used if action_matches(pattern, a) is Tri.YES]
+
+
+def _resource_text(value: object) -> str:
+    value = origin_of(value) if isinstance(value, TracedStr) else value
+    if isinstance(value, RefValue):
+        return f"{value.address}.{value.attribute}"
+    if value is UNKNOWN:
+        return "a resource that is not known statically"
+    return excerpt(str(value))

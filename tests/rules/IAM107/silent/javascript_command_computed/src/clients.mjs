@@ -1,0 +1,3 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+export const makeClient = () => new DynamoDBClient({});

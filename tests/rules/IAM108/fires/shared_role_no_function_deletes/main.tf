@@ -1,0 +1,81 @@
+resource "aws_dynamodb_table" "orders" {
+  name         = "orders"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+
+  attribute {
+    name = "customer"
+    type = "S"
+  }
+
+  global_secondary_index {
+    name            = "by_customer"
+    hash_key        = "customer"
+    projection_type = "ALL"
+  }
+}
+resource "aws_iam_role" "fn" {
+  name = "orders-fn"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]
+  })
+}
+resource "aws_iam_role_policy" "fn" {
+  role = aws_iam_role.fn.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect   = "Allow"
+        Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
+        Resource = aws_dynamodb_table.orders.arn
+      },
+    ]
+  })
+}
+data "archive_file" "reader" {
+  type        = "zip"
+  source_dir  = "reader"
+  output_path = "build/reader.zip"
+}
+data "archive_file" "writer" {
+  type        = "zip"
+  source_dir  = "writer"
+  output_path = "build/writer.zip"
+}
+resource "aws_lambda_function" "reader" {
+  function_name    = "orders-reader"
+  role             = aws_iam_role.fn.arn # expect: IAM108
+  runtime          = "python3.12"
+  handler          = "app.handler"
+  filename         = data.archive_file.reader.output_path
+  source_code_hash = data.archive_file.reader.output_base64sha256
+  timeout          = 30
+
+  environment {
+    variables = {
+      TABLE_NAME = aws_dynamodb_table.orders.name
+    }
+  }
+}
+resource "aws_lambda_function" "writer" {
+  function_name    = "orders-writer"
+  role             = aws_iam_role.fn.arn # expect: IAM108
+  runtime          = "python3.12"
+  handler          = "app.handler"
+  filename         = data.archive_file.writer.output_path
+  source_code_hash = data.archive_file.writer.output_base64sha256
+  timeout          = 30
+
+  environment {
+    variables = {
+      TABLE_NAME = aws_dynamodb_table.orders.name
+    }
+  }
+}
