@@ -49,11 +49,12 @@ PYTEST_DIST    := --dist loadfile --no-loadscope-reorder
 INTEGRATION    := terraform or moto or checkov or precommit or packaging
 # `make test-fast`: twice as many workers as cores, stealing work from each other: many of these tests wait on a
 # `ddblint` subprocess, so two per core keep both cores busy (measured on 2 cores: 107 s with 2 workers and
-# --dist load, 75 s with 4 and worksteal).
+# --dist load, 75 s with 4 and worksteal). The CPU the run takes hardly depends on it: 84-90 s user+sys with 2, 3
+# or 4 workers since the tests that are not about the process run the CLI in-process (tests/support/cli_in_process.py).
 FAST_WORKERS   ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
 
 # Both test targets let Python keep bytecode in __pycache__ (git-ignored) even where the environment sets
-# PYTHONDONTWRITEBYTECODE (some CI images and sandboxes do): the suite starts `python -m ddblint` about 170 times
+# PYTHONDONTWRITEBYTECODE (some CI images and sandboxes do): the suite starts `python -m ddblint` about 90 times
 # and pytest-xdist starts a worker per core or two, and without bytecode on disk every start compiles ddblint's
 # modules and the test modules again (measured on 2 cores: about half of a `ddblint check` run's CPU).
 PYTEST := env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest
