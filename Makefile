@@ -49,13 +49,20 @@ PYTEST_DIST    := --dist loadfile --no-loadscope-reorder
 INTEGRATION    := terraform or moto or checkov or precommit or packaging
 # `make test-fast`: twice as many workers as cores, stealing work from each other: many of these tests wait on a
 # `ddblint` subprocess, so two per core keep both cores busy (measured on 2 cores: 107 s with 2 workers and
-# --dist load, 75 s with 4 and worksteal).
+# --dist load, 75 s with 4 and worksteal). The CPU the run takes hardly depends on it: 84-90 s user+sys with 2, 3
+# or 4 workers since the tests that are not about the process run the CLI in-process (tests/support/cli_in_process.py).
 FAST_WORKERS   ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
+
+# Both test targets let Python keep bytecode in __pycache__ (git-ignored) even where the environment sets
+# PYTHONDONTWRITEBYTECODE (some CI images and sandboxes do): the suite starts `python -m ddblint` about 90 times
+# and pytest-xdist starts a worker per core or two, and without bytecode on disk every start compiles ddblint's
+# modules and the test modules again (measured on 2 cores: about half of a `ddblint check` run's CPU).
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest
 
 ## test-fast: lint, then every test that needs no terraform, moto, checkov, pre-commit or PyPI (under a minute)
 test-fast: $(STAMP)
 	$(PY) -m ruff check linter tests
-	$(PY) -m pytest -q -n $(FAST_WORKERS) --dist worksteal -m "not ($(INTEGRATION))"
+	$(PYTEST) -q -n $(FAST_WORKERS) --dist worksteal -m "not ($(INTEGRATION))"
 
 ## test: lint, then the whole suite, integration tests included; skipped tests print their reason in the summary
 # checkov's venv is installed in the background while the tests run; its tests wait for it (tests/support/checkov.py).
@@ -63,7 +70,7 @@ test: $(STAMP)
 	$(PY) -m ruff check linter tests
 	@mkdir -p build
 	$(PY) tests/support/checkov.py >build/checkov-install.log 2>&1 & \
-	$(PY) -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_DIST); status=$$?; wait; exit $$status
+	$(PYTEST) -q -n $(PYTEST_WORKERS) $(PYTEST_DIST); status=$$?; wait; exit $$status
 
 ## bench: ddblint cold/warm/one-changed against checkov on generated repositories (not part of `make test`)
 # checkov's venv is the one the tests use (tests/support/checkov.py pins its version and installs it).

@@ -1,5 +1,6 @@
 """Our own modules and the complete example pass ddblint at warning or above; the insecure demo does not."""
 
+import functools
 import json
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
+@functools.cache  # one real run of each command line serves every test that reads it
 def _check(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "ddblint", "check", *args], cwd=REPO, capture_output=True, text=True, timeout=120

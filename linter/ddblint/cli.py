@@ -15,14 +15,11 @@ from pathlib import Path
 import click
 
 from ddblint import __version__
-from ddblint.baseline import BaselineError, load_baseline, write_baseline
-from ddblint.check import run_check
-from ddblint.config import ConfigError, load_config, merge_cli
-from ddblint.parse_cache import ParseCache, default_cache_dir
-from ddblint.pipeline import rules_by_id, scan_boundary
-from ddblint.plan_check import run_plan
-from ddblint.reporters import FORMATS, render
+from ddblint.reporters import FORMATS
 from ddblint.rules import all_rules, get_rule
+
+# Each command imports the pipeline it runs when it runs: `--help`, `--version`, `rules` and `explain` do not load
+# it, and `check` does not load the plan loader (a pre-commit hook and a test suite start the CLI many times).
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -109,18 +106,17 @@ def _check(
 ) -> None:
     """`ddblint check`; with `require_input`, paths that hold no Terraform or policy file are a usage error
     (the pre-commit hook passes False: a commit of other JSON files is not a mistake)."""
+    from ddblint.check import run_check
+    from ddblint.parse_cache import ParseCache, default_cache_dir
+    from ddblint.pipeline import scan_boundary
+
     targets = list(paths) or [Path(".")]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         _fail(f"no such file or directory: {', '.join(missing)}")
     root = scan_boundary(targets)
     config = _load_config(root, config_path, select, ignore, fail_on)
-    baseline = None
-    if baseline_path is not None:
-        try:
-            baseline = load_baseline(baseline_path)
-        except BaselineError as error:
-            _fail(str(error))
+    baseline = _load_baseline(baseline_path)
     # A run keeps nearly everything it builds until it ends: full garbage collections only cost time (a
     # seventh of a warm run on 2,000 files), so make them rare.
     gc.set_threshold(700, 10, 1000)
@@ -137,6 +133,8 @@ def _check(
 
 def _load_config(root: Path, config_path, select, ignore, fail_on):
     """The config file merged with the command line; exits 2 on a configuration error."""
+    from ddblint.config import ConfigError, load_config, merge_cli
+
     rules = all_rules()
     try:
         config = load_config(root, config_path, rules=rules)
@@ -145,8 +143,23 @@ def _load_config(root: Path, config_path, select, ignore, fail_on):
         _fail(f"configuration error: {error}")
 
 
+def _load_baseline(baseline_path: Path | None):
+    """The baseline file's entries (None without one); exits 2 when it cannot be read."""
+    if baseline_path is None:
+        return None
+    from ddblint.baseline import BaselineError, load_baseline
+
+    try:
+        return load_baseline(baseline_path)
+    except BaselineError as error:
+        _fail(str(error))
+
+
 def _emit(report, format_name: str, output: Path | None, color: bool | None, config) -> None:
     """Write the report and exit: 2 on input errors, 1 on findings at or above fail_on, else 0."""
+    from ddblint.pipeline import rules_by_id
+    from ddblint.reporters import render
+
     use_color = (
         color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     )
@@ -202,18 +215,16 @@ def plan(
     color: bool | None,
 ) -> None:
     """Check a Terraform plan: `terraform show -json PLANFILE > plan.json; ddblint plan plan.json`."""
+    from ddblint.pipeline import scan_boundary
+    from ddblint.plan_check import run_plan
+
     if not plan_file.is_file():
         _fail(f"no such file: {plan_file}")
     if not source.is_dir():
         _fail(f"--source {source} is not a directory")
     root = scan_boundary([source])
     config = _load_config(root, config_path, select, ignore, fail_on)
-    baseline = None
-    if baseline_path is not None:
-        try:
-            baseline = load_baseline(baseline_path)
-        except BaselineError as error:
-            _fail(str(error))
+    baseline = _load_baseline(baseline_path)
     result = run_plan(plan_file, source=source, root=root, config=config, baseline=baseline, changed_only=changed_only)
     _emit(result.report, format_name, output, color, config)
 
@@ -280,6 +291,8 @@ def export_checkov_command(directory: Path) -> None:
 
 
 def write_baseline_file(path: Path, findings, boundary: Path) -> None:
+    from ddblint.baseline import write_baseline
+
     write_baseline(path, findings, boundary=boundary)
     click.echo(f"wrote {len(findings)} findings to baseline {path}", err=True)
 

@@ -1,16 +1,18 @@
-"""SARIF for GitHub code scanning and the GitLab Code Quality report, from real CLI runs on the examples."""
+"""SARIF for GitHub code scanning and the GitLab Code Quality report, from CLI runs on the examples (in-process:
+the subject is the formats; tests/cli/test_formats.py and the golden tests run the real CLI)."""
 
 from __future__ import annotations
 
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 from ddblint.rules import get_rule
+
+from tests.support.cli_in_process import run_ddblint
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((REPO / "tests" / "reporters" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -19,9 +21,7 @@ GITLAB_SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
 def ddblint(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ddblint", *args], cwd=REPO, capture_output=True, text=True, check=False
-    )
+    return run_ddblint(REPO, *args)
 
 
 def report(example: str, format_name: str) -> tuple[dict | list, list[dict]]:

@@ -1,5 +1,5 @@
 """A module called six times: one entry per offending line in every format, suppressions and baselines per
-instance (real CLI runs)."""
+instance (CLI runs in-process: the subject is the grouping, not the process)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ddblint, write_tree
+from tests.support.cli_in_process import run_ddblint
+
+from .conftest import write_tree
 
 MODULE = """\
 variable "name" {
@@ -68,7 +70,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(project: Path, *args: str):
-    return ddblint(project, "check", "stack", "--no-cache", "--select", "IAM101", *args)
+    return run_ddblint(project, "check", "stack", "--no-cache", "--select", "IAM101", *args)
 
 
 def test_json_has_one_entry_with_every_instance(project: Path) -> None:
@@ -123,7 +125,7 @@ def test_gitlab_has_one_issue(project: Path) -> None:
 
 def test_two_calls_are_named(tmp_path: Path) -> None:
     write_tree(tmp_path, {"modules/policy/main.tf": MODULE, "stack/main.tf": ROOT.split('module "many"')[0]})
-    result = ddblint(tmp_path, "check", "stack", "--no-cache", "--select", "IAM101")
+    result = run_ddblint(tmp_path, "check", "stack", "--no-cache", "--select", "IAM101")
     assert "aws_iam_policy.this in module.a and module.b" in result.stdout
 
 
@@ -132,7 +134,7 @@ def test_messages_name_resources_as_the_module_writes_them(tmp_path: Path) -> No
     function = 'resource "aws_lambda_function" "this" {\n  function_name = "f"\n  role = "arn:aws:iam::1:role/r"\n}\n'
     root = 'module "a" {\n  source = "./fn"\n}\n\nmodule "b" {\n  source = "./fn"\n}\n'
     write_tree(tmp_path, {"fn/main.tf": function, "main.tf": root})
-    document = json.loads(ddblint(tmp_path, "check", "--no-cache", "--select", "LAM301", "--format", "json").stdout)
+    document = json.loads(run_ddblint(tmp_path, "check", "--no-cache", "--select", "LAM301", "--format", "json").stdout)
     (finding,) = document["findings"]
     assert finding["instances"] == ["module.a.aws_lambda_function.this", "module.b.aws_lambda_function.this"]
     assert finding["message"].startswith("aws_lambda_function.this sets no timeout")
@@ -146,7 +148,7 @@ def test_suppression_above_one_call_hides_only_its_instances(tmp_path: Path) -> 
         "# ddblint:ignore[IAM101] module a is the admin tool, reviewed in SEC-9\n" + ROOT, encoding="utf-8"
     )
     document = json.loads(
-        ddblint(tmp_path, "check", "stack", "--no-cache", "--select", "IAM101", "--format", "json").stdout
+        run_ddblint(tmp_path, "check", "stack", "--no-cache", "--select", "IAM101", "--format", "json").stdout
     )
     (finding,) = document["findings"]
     assert finding["instances"] == INSTANCES[1:]
@@ -163,7 +165,7 @@ def test_suppression_in_the_module_hides_every_instance(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     document = json.loads(
-        ddblint(tmp_path, "check", "stack", "--no-cache", "--select", "IAM101", "--format", "json").stdout
+        run_ddblint(tmp_path, "check", "stack", "--no-cache", "--select", "IAM101", "--format", "json").stdout
     )
     assert document["findings"] == []
     assert document["summary"]["suppressed"] == len(INSTANCES)
@@ -171,14 +173,14 @@ def test_suppression_in_the_module_hides_every_instance(tmp_path: Path) -> None:
 
 def test_baseline_holds_instances_and_a_new_call_is_new(tmp_path: Path) -> None:
     six_calls(tmp_path)
-    written = ddblint(tmp_path, "check", "stack", "--no-cache", "--select", "IAM101", "--write-baseline", "b.json")
+    written = run_ddblint(tmp_path, "check", "stack", "--no-cache", "--select", "IAM101", "--write-baseline", "b.json")
     assert "wrote 6 findings" in written.stderr
     entries = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["findings"]
     assert [entry["address"] for entry in entries] == INSTANCES
 
     stack = tmp_path / "stack" / "main.tf"
     stack.write_text(ROOT + '\nmodule "g" {\n  source = "../modules/policy"\n  name   = "g"\n}\n', encoding="utf-8")
-    later = ddblint(
+    later = run_ddblint(
         tmp_path, "check", "stack", "--no-cache", "--select", "IAM101", "--baseline", "b.json", "--format", "json"
     )
     document = json.loads(later.stdout)
@@ -190,7 +192,7 @@ def test_baseline_holds_instances_and_a_new_call_is_new(tmp_path: Path) -> None:
 def test_no_line_is_reported_twice_on_the_examples() -> None:
     """A rule may say two different things about one line (two handler calls); never the same thing twice."""
     repository = Path(__file__).resolve().parents[2]
-    result = ddblint(repository, "check", "examples", "--no-cache", "--format", "github")
+    result = run_ddblint(repository, "check", "examples", "--no-cache", "--format", "github")
     messages: dict[tuple[str, str], list[str]] = {}
     for line in result.stdout.splitlines():
         match = re.match(r"::\w+ (file=[^,]*,line=\d+),title=(\S+) [^:]*::(.*)$", line)

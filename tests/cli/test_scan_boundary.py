@@ -1,5 +1,6 @@
 """One scan boundary in every mode: `check`, `plan` and `pre-commit` follow what is inside it and report
-what is outside it as DDB004, with the same findings. Real CLI runs on a small git repository.
+what is outside it as DDB004, with the same findings. CLI runs (in-process: the subject is the boundary, not the
+process) on a small git repository.
 
 The probe: a root module calls `module "shared" { source = "../shared" }` (inside the repository) and reads
 `file("../outside.json")`, a symlink to a file outside the repository. The plan is written by hand, with
@@ -11,11 +12,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from ddblint.pipeline import scan_boundary
+
+from tests.support.cli_in_process import run_ddblint
 
 SHARED = """\
 resource "aws_iam_role_policy" "p" {
@@ -93,12 +95,6 @@ def probe(tmp_path: Path) -> Path:
     return repo
 
 
-def ddblint(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ddblint", *args], cwd=cwd, capture_output=True, text=True, check=False
-    )
-
-
 def findings(result: subprocess.CompletedProcess) -> list[tuple]:
     assert result.returncode in (0, 1), result.stderr
     document = json.loads(result.stdout)
@@ -107,11 +103,11 @@ def findings(result: subprocess.CompletedProcess) -> list[tuple]:
 
 
 def test_check_plan_and_pre_commit_give_the_same_findings(probe: Path) -> None:
-    check = findings(ddblint(probe, "check", "root", "--no-cache", "--format", "json"))
-    plan = findings(ddblint(probe, "plan", "plan.json", "--source", "root", "--format", "json"))
+    check = findings(run_ddblint(probe, "check", "root", "--no-cache", "--format", "json"))
+    plan = findings(run_ddblint(probe, "plan", "plan.json", "--source", "root", "--format", "json"))
     # From a subdirectory the boundary is still the git work tree: same findings, same paths.
-    from_inside = findings(ddblint(probe / "root", "check", ".", "--no-cache", "--format", "json"))
-    pre_commit = ddblint(probe, "pre-commit", "root/main.tf", "--fail-on", "never")
+    from_inside = findings(run_ddblint(probe / "root", "check", ".", "--no-cache", "--format", "json"))
+    pre_commit = run_ddblint(probe, "pre-commit", "root/main.tf", "--fail-on", "never")
     assert check == plan == from_inside
     assert [(rule, address, file, line, root) for rule, address, file, line, root, _ in check] == [
         ("DDB004", "root/main.tf", "root/main.tf", 7, "root"),
@@ -128,8 +124,8 @@ def test_check_plan_and_pre_commit_give_the_same_findings(probe: Path) -> None:
 def test_a_module_outside_the_boundary_is_ddb004_in_check_and_plan(probe: Path) -> None:
     """Scanning from outside git: the boundary is the current directory, so ../shared is outside it."""
     subprocess.run(["rm", "-rf", str(probe / ".git")], check=True)
-    check = findings(ddblint(probe / "root", "check", ".", "--no-cache", "--format", "json"))
-    plan = findings(ddblint(probe / "root", "plan", "../plan.json", "--source", ".", "--format", "json"))
+    check = findings(run_ddblint(probe / "root", "check", ".", "--no-cache", "--format", "json"))
+    plan = findings(run_ddblint(probe / "root", "plan", "../plan.json", "--source", ".", "--format", "json"))
     assert check == plan
     assert [(rule, address, line) for rule, address, _, line, *_ in check] == [
         ("DDB004", "module.shared", 1),
@@ -150,21 +146,21 @@ def test_a_shared_module_gives_one_finding_per_root(probe: Path) -> None:
         (probe / "envs" / name).mkdir(parents=True)
         (probe / "envs" / name / "main.tf").write_text('module "shared" {\n  source = "../../shared"\n}\n')
     (probe / "root" / "main.tf").unlink()
-    document = json.loads(ddblint(probe, "check", "envs", "--no-cache", "--format", "json").stdout)
+    document = json.loads(run_ddblint(probe, "check", "envs", "--no-cache", "--format", "json").stdout)
     assert sorted((f["rule_id"], f["root"]) for f in document["findings"]) == [
         ("IAM101", "envs/dev"),
         ("IAM101", "envs/prod"),
         ("IAM102", "envs/dev"),
         ("IAM102", "envs/prod"),
     ]
-    sarif = json.loads(ddblint(probe, "check", "envs", "--no-cache", "--format", "sarif").stdout)
+    sarif = json.loads(run_ddblint(probe, "check", "envs", "--no-cache", "--format", "sarif").stdout)
     results = sarif["runs"][0]["results"]
     assert sorted(r["properties"]["root"] for r in results) == ["envs/dev", "envs/dev", "envs/prod", "envs/prod"]
     assert len({next(iter(r["partialFingerprints"].values())) for r in results}) == 4
     # A baseline written with the prod findings still reports dev's.
-    ddblint(probe, "check", "envs/prod", "--no-cache", "--write-baseline", "baseline.json")
+    run_ddblint(probe, "check", "envs/prod", "--no-cache", "--write-baseline", "baseline.json")
     rest = json.loads(
-        ddblint(probe, "check", "envs", "--no-cache", "--baseline", "baseline.json", "--format", "json").stdout
+        run_ddblint(probe, "check", "envs", "--no-cache", "--baseline", "baseline.json", "--format", "json").stdout
     )
     assert sorted((f["rule_id"], f["root"]) for f in rest["findings"]) == [
         ("IAM101", "envs/dev"),
@@ -179,7 +175,7 @@ def test_a_suppression_at_one_roots_module_call_covers_only_that_root(probe: Pat
         (probe / "envs" / name).mkdir(parents=True)
         text = f'module "shared" {{\n{comment}  source = "../../shared"\n}}\n'
         (probe / "envs" / name / "main.tf").write_text(text, encoding="utf-8")
-    document = json.loads(ddblint(probe, "check", "envs", "--no-cache", "--format", "json").stdout)
+    document = json.loads(run_ddblint(probe, "check", "envs", "--no-cache", "--format", "json").stdout)
     assert sorted((f["rule_id"], f["root"]) for f in document["findings"]) == [
         ("IAM101", "envs/dev"),
         ("IAM102", "envs/dev"),

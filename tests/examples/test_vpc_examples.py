@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -11,6 +12,7 @@ REPO = Path(__file__).resolve().parents[2]
 NET_OPS = {f"NET50{i}" for i in range(1, 6)} | {f"OPS60{i}" for i in range(1, 6)}
 
 
+@functools.cache  # one real run of each example serves every test that reads it
 def _check(example: str) -> tuple[subprocess.CompletedProcess, dict]:
     result = subprocess.run(
         [sys.executable, "-m", "ddblint", "check", f"examples/{example}", "--format", "json"],

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from ddblint.findings import Report
 
 from .conftest import REAL_DEFECT, check, cli, ids_at, write_tree
 
@@ -66,13 +67,14 @@ def test_module_that_sources_itself_directly_or_through_another(tmp_path: Path) 
     assert ids_at(report, "b/main.tf") == {"DDB003", "IAM101", "IAM102"}
 
 
-def _timed(root: Path) -> float:
+def _timed(root: Path) -> tuple[float, Report]:
+    """The faster of two checks of `root`, and the report."""
     best = float("inf")
     for _ in range(2):
         start = time.perf_counter()
-        check(root)
+        report = check(root)
         best = min(best, time.perf_counter() - start)
-    return best
+    return best, report
 
 
 def _normal_file(size: int) -> str:
@@ -100,8 +102,8 @@ def test_run_time_is_linear_in_input_size(tmp_path: Path, name: str) -> None:
     pathological = PATHOLOGICAL[name]()
     normal = write_tree(tmp_path / "normal", {"main.tf": _normal_file(len(pathological))})
     odd = write_tree(tmp_path / "odd", {"main.tf": pathological})
-    baseline, measured = _timed(normal), _timed(odd)
-    assert not check(odd).errors
+    (baseline, _), (measured, report) = _timed(normal), _timed(odd)
+    assert not report.errors
     assert measured <= 20 * baseline + 0.05, (name, measured, baseline)
 
 

@@ -2,7 +2,8 @@
 
 Design: a sensitive value evaluates to UNKNOWN (a plain reference to a resource is kept), so rules stay
 silent on it and no part of it can reach a message. The control case (the same tree without `sensitive`)
-shows the secret would otherwise be quoted, so the test cannot pass vacuously.
+shows the secret would otherwise be quoted, so the test cannot pass vacuously. The CLI runs in-process: the
+subject is what the reports contain, not the process.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 from ddblint.reporters import FORMATS
 
-from .conftest import cli, write_tree
+from tests.support.cli_in_process import run_ddblint
+
+from .conftest import write_tree
 
 SECRET = "hunter2-s3cr3t-token"
 
@@ -66,7 +69,7 @@ def _tree(root: Path, sensitive: bool) -> Path:
 @pytest.mark.parametrize("format_name", sorted(FORMATS))
 def test_sensitive_values_never_appear(tmp_path: Path, format_name: str) -> None:
     root = _tree(tmp_path, sensitive=True)
-    result = cli(root, "check", "--no-cache", "--format", format_name, "--fail-on", "never")
+    result = run_ddblint(root, "check", "--no-cache", "--format", format_name, "--fail-on", "never")
     assert result.returncode == 0, result.stderr
     assert SECRET not in result.stdout
     assert SECRET not in result.stderr
@@ -74,7 +77,7 @@ def test_sensitive_values_never_appear(tmp_path: Path, format_name: str) -> None
 
 def test_control_without_sensitive_the_value_is_quoted(tmp_path: Path) -> None:
     root = _tree(tmp_path, sensitive=False)
-    result = cli(root, "check", "--no-cache", "--format", "text", "--fail-on", "never")
+    result = run_ddblint(root, "check", "--no-cache", "--format", "text", "--fail-on", "never")
     assert SECRET in result.stdout  # so the test above would catch a leak
 
 
