@@ -633,37 +633,56 @@ def unused_permission(model: Model, options: Options) -> Iterator[Finding]:
             continue
         functions = [f for f in model.resources("aws_lambda_function") if facts.function_role(f) is role]
         whose = "its function's code" if len(functions) == 1 else f"the code of its {len(functions)} functions"
+        by_statement: dict[int, list[UnusedGrant]] = {}
+        for grant in grants:  # one entry per statement, however many of its resources are granted in vain
+            by_statement.setdefault(id(grant.statement), []).append(grant)
         for function in functions:
-            for grant in grants:
-                statement = grant.statement
-                unused = [action_name(a) for a in grant.unused]
-                calls = _quoted(grant.used, 8) if grant.used else "nothing"
-                where = _resource_text(grant.resource)
+            for statement_grants in by_statement.values():
+                statement = statement_grants[0].statement
+                granted = _granted_text(statement_grants)
+                used = tuple(dict.fromkeys(u for grant in statement_grants for u in grant.used))
+                calls = _quoted(list(used), 8) if used else "nothing"
+                patterns = tuple(dict.fromkeys(p for grant in statement_grants for p in grant.patterns))
                 narrowed = [
-                    f'"{excerpt(p)}" with [{", ".join(json.dumps(a) for a in _used_by(p, grant))}]'
-                    for p in grant.patterns
-                    if _used_by(p, grant)
+                    f'"{excerpt(p)}" with [{", ".join(json.dumps(a) for a in _used_by(p, used))}]'
+                    for p in patterns
+                    if _used_by(p, used)
                 ]
-                removed = [p for p in grant.patterns if not _used_by(p, grant)]
+                removed = [p for p in patterns if not _used_by(p, used)]
                 steps = []
                 if removed:
                     steps.append(f"remove {_quoted(removed)}")
                 if narrowed:
                     steps.append(f"replace {', '.join(narrowed)}")
+                # Other resources of the statement use what is granted: the change applies to these only (a
+                # statement of their own).
+                resources = statement.values("Resource") or []
+                wheres = [_resource_text(grant.resource) for grant in statement_grants]
+                scope = f" for {', '.join(wheres)} (a statement of their own)" if len(wheres) < len(resources) else ""
                 yield UNUSED_PERMISSION.finding(
                     function,
                     at=function.location_of("role"),
-                    message=f"{role.address} grants {_quoted(unused, 6)} on {where} ({_describe(statement)} of "
+                    message=f"{role.address} grants {granted} ({_describe(statement)} of "
                     f"{statement.origin}, {statement.location.file}:{statement.location.line}), which {whose} "
                     f"never calls (nor do its event source mappings and destinations use it); used there: {calls}",
-                    fix=f"in that statement, {' and '.join(steps)} for {where} (`ddblint policy {function.address}` "
+                    fix=f"in that statement, {' and '.join(steps)}{scope} (`ddblint policy {function.address}` "
                     "prints the whole least-privilege policy)",
                 )
 
 
-def _used_by(pattern: str, grant: UnusedGrant) -> list[str]:
+def _granted_text(grants: list[UnusedGrant]) -> str:
+    """`"s3:GetObject" on A and B`, or `"x" on A; "y" on B` when the resources differ in what is unused."""
+    wheres = [_resource_text(grant.resource) for grant in grants]
+    unused = [[action_name(a) for a in grant.unused] for grant in grants]
+    if all(u == unused[0] for u in unused):
+        places = wheres[0] if len(wheres) == 1 else f"{', '.join(wheres[:-1])} and {wheres[-1]}"
+        return f"{_quoted(unused[0], 6)} on {places}"
+    return "; ".join(f"{_quoted(u, 6)} on {where}" for u, where in zip(unused, wheres, strict=True))
+
+
+def _used_by(pattern: str, used: tuple[str, ...]) -> list[str]:
     """The actions the code uses there that a granted pattern covers (what a wildcard can be narrowed to)."""
-    return [a for a in grant.used if action_matches(pattern, a) is Tri.YES]
+    return [a for a in used if action_matches(pattern, a) is Tri.YES]
 
 
 def _resource_text(value: object) -> str:

@@ -46,7 +46,7 @@ data "archive_file" "app" {
 }
 resource "aws_lambda_function" "fn" {
   function_name    = "orders-fn"
-  role             = aws_iam_role.fn.arn # expect: IAM108; IAM108
+  role             = aws_iam_role.fn.arn # expect: IAM108
   runtime          = "python3.12"
   handler          = "app.handler"
   filename         = data.archive_file.app.output_path
