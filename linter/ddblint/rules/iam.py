@@ -642,32 +642,54 @@ def unused_permission(model: Model, options: Options) -> Iterator[Finding]:
                 granted = _granted_text(statement_grants)
                 used = tuple(dict.fromkeys(u for grant in statement_grants for u in grant.used))
                 calls = _quoted(list(used), 8) if used else "nothing"
-                patterns = tuple(dict.fromkeys(p for grant in statement_grants for p in grant.patterns))
-                narrowed = [
-                    f'"{excerpt(p)}" with [{", ".join(json.dumps(a) for a in _used_by(p, used))}]'
-                    for p in patterns
-                    if _used_by(p, used)
-                ]
-                removed = [p for p in patterns if not _used_by(p, used)]
-                steps = []
-                if removed:
-                    steps.append(f"remove {_quoted(removed)}")
-                if narrowed:
-                    steps.append(f"replace {', '.join(narrowed)}")
-                # Other resources of the statement use what is granted: the change applies to these only (a
-                # statement of their own).
-                resources = statement.values("Resource") or []
-                wheres = [_resource_text(grant.resource) for grant in statement_grants]
-                scope = f" for {', '.join(wheres)} (a statement of their own)" if len(wheres) < len(resources) else ""
+                change = _unused_grant_change(statement, statement_grants)
                 yield UNUSED_PERMISSION.finding(
                     function,
                     at=function.location_of("role"),
                     message=f"{role.address} grants {granted} ({_describe(statement)} of "
                     f"{statement.origin}, {statement.location.file}:{statement.location.line}), which {whose} "
                     f"never calls (nor do its event source mappings and destinations use it); used there: {calls}",
-                    fix=f"in that statement, {' and '.join(steps)}{scope} (`ddblint policy {function.address}` "
-                    "prints the whole least-privilege policy)",
+                    fix=f"{change} (`ddblint policy {function.address}` prints the whole least-privilege policy)",
                 )
+
+
+def _unused_grant_change(statement: Statement, grants: list[UnusedGrant], resource_count: int | None = None) -> str:
+    """What to change in a statement so it grants only what the code uses, pattern by pattern: a pattern used
+    on none of the statement's resources goes; a wildcard used in part is narrowed to what is used; a pattern
+    used on some resources only stops being granted on the others (a statement of their own); a resource on
+    which nothing of the statement is used leaves its Resource."""
+    if resource_count is None:
+        resource_count = len(statement.values("Resource") or [])
+    actions = statement.values("Action") or []
+    every_resource = len(grants) == resource_count  # no other resource of the statement uses its grants fully
+    idle = [g for g in grants if not any(_used_by(p, g.used) for p in actions if isinstance(p, str))]
+    if idle and len(idle) < resource_count and all(len(g.patterns) == len(actions) for g in idle):
+        wheres = " and ".join(_resource_text(g.resource) for g in idle)
+        rest = [g for g in grants if all(g is not i for i in idle)]
+        change = f"remove {wheres} from that statement's Resource: its actions are used on the others only"
+        if not rest:
+            return change
+        return f"{change}; then {_unused_grant_change(statement, rest, resource_count - len(idle))}"
+    steps: list[str] = []
+    patterns = tuple(dict.fromkeys(p for grant in grants for p in grant.patterns))
+    for pattern in patterns:
+        holders = [g for g in grants if pattern in g.patterns]
+        unused_on = [g for g in holders if not _used_by(pattern, g.used)]
+        narrowed = sorted({a for g in holders for a in _used_by(pattern, g.used)})
+        if every_resource and len(unused_on) == len(grants):
+            steps.append(f'remove "{excerpt(pattern)}"')
+        elif unused_on and not narrowed:
+            wheres = " and ".join(_resource_text(g.resource) for g in unused_on)
+            steps.append(f'grant "{excerpt(pattern)}" no longer on {wheres} (a statement of their own)')
+        elif narrowed and narrowed != [pattern]:
+            steps.append(f'replace "{excerpt(pattern)}" with [{", ".join(json.dumps(a) for a in narrowed)}]')
+            if unused_on:
+                wheres = " and ".join(_resource_text(g.resource) for g in unused_on)
+                steps.append(f"grant those no longer on {wheres} (a statement of their own)")
+        elif unused_on:
+            wheres = " and ".join(_resource_text(g.resource) for g in unused_on)
+            steps.append(f'grant "{excerpt(pattern)}" no longer on {wheres} (a statement of their own)')
+    return f"in that statement, {'; '.join(steps)}"
 
 
 def _granted_text(grants: list[UnusedGrant]) -> str:
