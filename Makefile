@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	touch $(STAMP)
 
-## demo: lint the insecure examples (every rule fires on one of them) and the correct one
+## demo: lint the insecure examples (every rule fires on one of them), check a handler's calls against its role
+## and print its least-privilege policy, then lint the correct example
 DEMO_EXAMPLES := examples/insecure-stream-consumer examples/insecure-vpc-consumer
 demo: $(STAMP)
 	@for example in $(DEMO_EXAMPLES); do \
@@ -27,6 +28,11 @@ demo: $(STAMP)
 	  echo "    exit $$status (1 = findings at or above --fail-on)"; echo; \
 	  test $$status -le 1 || exit $$status; \
 	done
+	@echo "==> ddblint check examples/code-permissions (the handler's calls against its role)"
+	@$(VENV)/bin/ddblint check examples/code-permissions; status=$$?; \
+	  echo "    exit $$status (1 = findings at or above --fail-on)"; echo; test $$status -le 1
+	@echo "==> ddblint policy aws_lambda_function.api examples/code-permissions (the least-privilege policy)"
+	@$(VENV)/bin/ddblint policy aws_lambda_function.api examples/code-permissions; echo
 	@echo "==> ddblint check examples/complete (built from modules/)"
 	@$(VENV)/bin/ddblint check examples/complete
 
