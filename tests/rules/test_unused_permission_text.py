@@ -91,7 +91,7 @@ def test_a_resource_whose_actions_are_used_on_the_others_only_is_dropped(tmp_pat
     (finding,) = unused(tmp_path, '["s3:PutObject"]', PUTS)
     assert finding.message.startswith('aws_iam_role.fn grants "s3:PutObject" on aws_s3_bucket.events.arn (')
     assert finding.fix == (
-        "remove aws_s3_bucket.events.arn from that statement's Resource: its actions are used on the others only "
+        "remove aws_s3_bucket.events.arn from the Resource of that statement: its actions are used on the others only "
         "(`ddblint policy aws_lambda_function.fn` prints the whole least-privilege policy)"
     )
 
@@ -103,7 +103,31 @@ def test_resources_with_other_unused_actions_move_to_a_statement_of_their_own(tm
         "${aws_s3_bucket.events.arn}/* ("
     )
     assert finding.fix == (
-        "remove aws_s3_bucket.events.arn from that statement's Resource: its actions are used on the others only; "
+        "remove aws_s3_bucket.events.arn from the Resource of that statement: its actions are used on the others only; "
         'then in that statement, remove "s3:GetObject" (`ddblint policy aws_lambda_function.fn` prints the whole '
         "least-privilege policy)"
+    )
+
+
+def test_every_statement_of_the_role_is_in_one_entry_per_function(tmp_path: Path) -> None:
+    stack = STACK.replace("ACTIONS", '["s3:GetObject"]') + (
+        'resource "aws_iam_role_policy" "extra" {\n'
+        "  role = aws_iam_role.fn.id\n"
+        '  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "Deletes", Effect = "Allow", '
+        'Action = ["s3:DeleteObject"], Resource = "${aws_s3_bucket.events.arn}/*" }] })\n'
+        "}\n"
+    )
+    (tmp_path / "main.tf").write_text(stack, encoding="utf-8")
+    (tmp_path / "app.py").write_text(IDLE, encoding="utf-8")
+    result = run_check([tmp_path], root=tmp_path, config=Config(select=("IAM108",)))
+    (finding,) = result.report.findings
+    assert finding.message.startswith(
+        'aws_iam_role.fn grants "s3:GetObject" on aws_s3_bucket.events.arn and ${aws_s3_bucket.events.arn}/* '
+        '(Statement[0] of aws_iam_role_policy.fn, main.tf:16); "s3:DeleteObject" on ${aws_s3_bucket.events.arn}/* '
+        "(statement 'Deletes' of aws_iam_role_policy.extra, main.tf:"
+    )
+    assert finding.fix == (
+        'in Statement[0] of aws_iam_role_policy.fn, remove "s3:GetObject"; in statement \'Deletes\' of '
+        'aws_iam_role_policy.extra, remove "s3:DeleteObject" (`ddblint policy aws_lambda_function.fn` prints the '
+        "whole least-privilege policy)"
     )

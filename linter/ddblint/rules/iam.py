@@ -585,6 +585,10 @@ def broad_trust_policy(model: Model, options: Options) -> Iterator[Finding]:
 
 
 # -- IAM107 -----------------------------------------------------------------------------------------------
+# The most calls one IAM107 message lists (the fix holds every statement).
+MAX_LISTED_CALLS = 6
+
+
 @CODE_PERMISSION_MISSING.check
 def code_permission_missing(model: Model, options: Options) -> Iterator[Finding]:
     facts = facts_of(model)
@@ -602,21 +606,36 @@ def code_permission_missing(model: Model, options: Options) -> Iterator[Finding]
                 missing[key].append(permission)
             elif role_allows(model, policies, permission.action, list(permission.arn.tokens)) is Tri.NO:
                 missing[key] = [permission]
+        if not missing:
+            continue
+        # One entry per function (its fingerprint is the function's): every call the role does not allow, and
+        # the statements that allow them, one per resource.
+        needs: list[str] = []
+        statements: dict[str, list[str]] = {}
         for (action, _), permissions in missing.items():
             first = permissions[0]
             site = first.site
             where = f"{site.file}:{site.line} `{excerpt(site.text)}`" if site is not None else first.reason
             others = len(permissions) - 1
             more = f" (and {others} more call{'s' if others > 1 else ''})" if others else ""
+            needs.append(f"{where}{more} needs {action} on {first.arn.label}")
             resource = first.arn.terraform or _quoted_arn(first.arn.text or first.arn.label)
-            yield CODE_PERMISSION_MISSING.finding(
-                function,
-                at=function.location_of("handler"),
-                message=f"{where}{more} needs {action} on {first.arn.label}, which {role.address} does not "
-                "allow: the call fails with AccessDenied at run time",
-                fix=f'add to a policy of {role.address} the statement {{ Effect = "Allow", Action = ["{action}"], '
-                f"Resource = [{resource}] }}",
-            )
+            statements.setdefault(resource, []).append(action)
+        shown = "; ".join(needs[:MAX_LISTED_CALLS])
+        if len(needs) > MAX_LISTED_CALLS:
+            shown += f"; and {len(needs) - MAX_LISTED_CALLS} more"
+        written = ", ".join(
+            f'{{ Effect = "Allow", Action = [{", ".join(json.dumps(a) for a in actions)}], Resource = [{resource}] }}'
+            for resource, actions in statements.items()
+        )
+        plural = len(statements) > 1
+        yield CODE_PERMISSION_MISSING.finding(
+            function,
+            at=function.location_of("handler"),
+            message=f"{shown}, which {role.address} does not allow: "
+            f"{'these calls fail' if len(needs) > 1 else 'the call fails'} with AccessDenied at run time",
+            fix=f"add to a policy of {role.address} the statement{'s' if plural else ''} {written}",
+        )
 
 
 def _quoted_arn(text: str) -> str:
@@ -636,24 +655,33 @@ def unused_permission(model: Model, options: Options) -> Iterator[Finding]:
         by_statement: dict[int, list[UnusedGrant]] = {}
         for grant in grants:  # one entry per statement, however many of its resources are granted in vain
             by_statement.setdefault(id(grant.statement), []).append(grant)
-        for function in functions:
-            for statement_grants in by_statement.values():
-                statement = statement_grants[0].statement
-                granted = _granted_text(statement_grants)
-                used = tuple(dict.fromkeys(u for grant in statement_grants for u in grant.used))
-                calls = _quoted(list(used), 8) if used else "nothing"
-                change = _unused_grant_change(statement, statement_grants)
-                yield UNUSED_PERMISSION.finding(
-                    function,
-                    at=function.location_of("role"),
-                    message=f"{role.address} grants {granted} ({_describe(statement)} of "
-                    f"{statement.origin}, {statement.location.file}:{statement.location.line}), which {whose} "
-                    f"never calls (nor do its event source mappings and destinations use it); used there: {calls}",
-                    fix=f"{change} (`ddblint policy {function.address}` prints the whole least-privilege policy)",
-                )
+        parts: list[str] = []
+        changes: list[str] = []
+        used: dict[str, None] = {}
+        for statement_grants in by_statement.values():
+            statement = statement_grants[0].statement
+            written = (
+                f"{_describe(statement)} of {statement.origin}, {statement.location.file}:{statement.location.line}"
+            )
+            parts.append(f"{_granted_text(statement_grants)} ({written})")
+            name = "that statement" if len(by_statement) == 1 else f"{_describe(statement)} of {statement.origin}"
+            changes.append(_unused_grant_change(statement, statement_grants, name))
+            used.update(dict.fromkeys(u for grant in statement_grants for u in grant.used))
+        calls = _quoted(list(used), 8) if used else "nothing"
+        for function in functions:  # one entry per function (its fingerprint is the function's), every statement
+            yield UNUSED_PERMISSION.finding(
+                function,
+                at=function.location_of("role"),
+                message=f"{role.address} grants {'; '.join(parts)}, which {whose} never calls (nor do its event "
+                f"source mappings and destinations use it); used there: {calls}",
+                fix=f"{'; '.join(changes)} (`ddblint policy {function.address}` prints the whole least-privilege "
+                "policy)",
+            )
 
 
-def _unused_grant_change(statement: Statement, grants: list[UnusedGrant], resource_count: int | None = None) -> str:
+def _unused_grant_change(
+    statement: Statement, grants: list[UnusedGrant], name: str = "that statement", resource_count: int | None = None
+) -> str:
     """What to change in a statement so it grants only what the code uses, pattern by pattern: a pattern used
     on none of the statement's resources goes; a wildcard used in part is narrowed to what is used; a pattern
     used on some resources only stops being granted on the others (a statement of their own); a resource on
@@ -666,10 +694,10 @@ def _unused_grant_change(statement: Statement, grants: list[UnusedGrant], resour
     if idle and len(idle) < resource_count and all(len(g.patterns) == len(actions) for g in idle):
         wheres = " and ".join(_resource_text(g.resource) for g in idle)
         rest = [g for g in grants if all(g is not i for i in idle)]
-        change = f"remove {wheres} from that statement's Resource: its actions are used on the others only"
+        change = f"remove {wheres} from the Resource of {name}: its actions are used on the others only"
         if not rest:
             return change
-        return f"{change}; then {_unused_grant_change(statement, rest, resource_count - len(idle))}"
+        return f"{change}; then {_unused_grant_change(statement, rest, name, resource_count - len(idle))}"
     steps: list[str] = []
     patterns = tuple(dict.fromkeys(p for grant in grants for p in grant.patterns))
     for pattern in patterns:
@@ -689,7 +717,7 @@ def _unused_grant_change(statement: Statement, grants: list[UnusedGrant], resour
         elif unused_on:
             wheres = " and ".join(_resource_text(g.resource) for g in unused_on)
             steps.append(f'grant "{excerpt(pattern)}" no longer on {wheres} (a statement of their own)')
-    return f"in that statement, {'; '.join(steps)}"
+    return f"in {name}, {'; '.join(steps)}"
 
 
 def _granted_text(grants: list[UnusedGrant]) -> str:

@@ -44,7 +44,7 @@ resource "aws_lambda_function" "fn" {
   function_name    = "orders-fn"
   role             = aws_iam_role.fn.arn
   runtime          = "python3.12"
-  handler          = "app.handler" # expect: IAM107; IAM107; IAM107; IAM107; IAM107
+  handler          = "app.handler" # expect: IAM107
   filename         = data.archive_file.app.output_path
   source_code_hash = data.archive_file.app.output_base64sha256
   timeout          = 30
