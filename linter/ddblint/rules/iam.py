@@ -9,7 +9,7 @@ import re
 import warnings
 from collections.abc import Iterator
 
-from ddblint.findings import Finding, Severity
+from ddblint.findings import Finding, Location, Severity
 from ddblint.model import Model
 from ddblint.model.code_permissions import Permission, UnusedGrant, action_name
 from ddblint.model.facts import facts_of
@@ -611,6 +611,7 @@ def code_permission_missing(model: Model, options: Options) -> Iterator[Finding]
         # One entry per function (its fingerprint is the function's): every call the role does not allow, and
         # the statements that allow them, one per resource.
         needs: list[str] = []
+        sites: list[Location] = []  # each call's own line, as related locations (SARIF relatedLocations, "see:")
         statements: dict[str, list[str]] = {}
         for (action, _), permissions in missing.items():
             first = permissions[0]
@@ -619,6 +620,7 @@ def code_permission_missing(model: Model, options: Options) -> Iterator[Finding]
             others = len(permissions) - 1
             more = f" (and {others} more call{'s' if others > 1 else ''})" if others else ""
             needs.append(f"{where}{more} needs {action} on {first.arn.label}")
+            sites += [Location(p.site.file, p.site.line, p.site.column) for p in permissions if p.site is not None]
             resource = first.arn.terraform or _quoted_arn(first.arn.text or first.arn.label)
             statements.setdefault(resource, []).append(action)
         shown = "; ".join(needs[:MAX_LISTED_CALLS])
@@ -635,6 +637,7 @@ def code_permission_missing(model: Model, options: Options) -> Iterator[Finding]
             message=f"{shown}, which {role.address} does not allow: "
             f"{'these calls fail' if len(needs) > 1 else 'the call fails'} with AccessDenied at run time",
             fix=f"add to a policy of {role.address} the statement{'s' if plural else ''} {written}",
+            related=tuple(dict.fromkeys(sites)),
         )
 
 
