@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -768,7 +767,8 @@ def test_any_arrangement_of_sdk_code_reads_without_error(snippets: list[str]) ->
     assert all(call.service == "dynamodb" for call in calls.calls)
 
 
-def test_a_500_line_handler_reads_in_milliseconds() -> None:
+def test_a_500_line_handler_reads_every_call() -> None:
+    # Its speed is measured by `make bench` (tests/bench/run.py, the handler corpus), never in a timed test.
     block = """
 export async function put{n}(item) {{
   const params = {{ TableName: process.env.ORDERS_TABLE, Item: item }};
@@ -782,12 +782,9 @@ export async function put{n}(item) {{
     )
     code = head + "".join(block.format(n=n) for n in range(84))
     assert code.count("\n") >= 500
-    calls_of({"index.mjs": code})  # the grammar loads once per process
-    started = time.process_time()  # CPU time: a loaded shared machine makes wall time flaky
     calls = calls_of({"index.mjs": code})
-    elapsed = time.process_time() - started
     assert len(calls.calls) == 84
-    assert elapsed < 0.5, f"{elapsed:.3f} s"
+    assert {call.operation for call in calls.calls} == {"PutItem"}
 
 
 def test_importing_the_reader_does_not_import_tree_sitter() -> None:
