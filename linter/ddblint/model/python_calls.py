@@ -409,7 +409,8 @@ def _copy_source(value: object) -> CallTarget:
     return CallTarget("object", None, "*")
 
 
-_PLACEHOLDER = "ddblint_part_{}"
+def _text_of(value: object) -> str | None:
+    return value.value if isinstance(value, Text) else None
 
 
 def _statement_needs(statement: object) -> tuple:
@@ -419,31 +420,7 @@ def _statement_needs(statement: object) -> tuple:
         return sdk_actions.statement_needs(statement.value, None)
     if not isinstance(statement, Template):
         return ()
-    text = ""
-    values: dict[str, object] = {}
-    for index, part in enumerate(statement.parts):
-        if isinstance(part, str):
-            text += part
-        else:
-            placeholder = _PLACEHOLDER.format(index)
-            values[placeholder] = part
-            text += placeholder
-    parsed = sdk_actions.statement_target(text)
-    if parsed is None:
-        return ()
-    action, table, index = parsed
-    if table in values:
-        name = _target_name(values[table])
-    elif any(placeholder in table for placeholder in values):
-        name = None
-    else:
-        name = TargetName(literal=table)
-    if index is None:
-        return ((action, CallTarget("table", name)),)
-    if any(placeholder in index for placeholder in values):
-        index = values.get(index)
-        index = index.value if isinstance(index, Text) else None
-    return ((action, CallTarget("index", name, index)),)
+    return sdk_actions.built_statement_needs(statement.parts, _target_name, _text_of)
 
 
 # -- entry point -----------------------------------------------------------------------------------------------

@@ -1189,7 +1189,6 @@ def _call_position(call: SdkCall) -> tuple[int, int]:
 # -- what a call acts on ---------------------------------------------------------------------------------------
 Needs = tuple[tuple[str, CallTarget], ...]
 STATEMENT_LISTS = {"BatchExecuteStatement": "Statements", "ExecuteTransaction": "TransactStatements"}
-_PLACEHOLDER = "ddblint_part_{}"
 
 
 def _needs(prefix: str, operation: str, params: object) -> tuple[Needs, bool]:
@@ -1262,6 +1261,10 @@ def _statements_needs(operation: str, params: object) -> tuple[Needs, bool]:
     return tuple(needs), readable
 
 
+def _text_of(value: object) -> str | None:
+    return value.value if isinstance(value, Text) else None
+
+
 def _statement_needs(statement: object) -> Needs:
     """The needs of a literal statement, or of a template literal whose verb is literal (the table is named when
     it is exactly one substituted value: `` `SELECT * FROM "${process.env.TABLE}"` ``)."""
@@ -1269,31 +1272,7 @@ def _statement_needs(statement: object) -> Needs:
         return sdk_actions.statement_needs(statement.value, None)
     if not isinstance(statement, Template):
         return ()
-    text = ""
-    values: dict[str, object] = {}
-    for position, part in enumerate(statement.parts):
-        if isinstance(part, str):
-            text += part
-        else:
-            placeholder = _PLACEHOLDER.format(position)
-            values[placeholder] = part
-            text += placeholder
-    parsed = sdk_actions.statement_target(text)
-    if parsed is None:
-        return ()
-    action, table, index = parsed
-    if table in values:
-        name = _name(values[table])
-    elif any(placeholder in table for placeholder in values):
-        name = None
-    else:
-        name = TargetName(literal=table)
-    if index is None:
-        return ((action, CallTarget("table", name)),)
-    if any(placeholder in index for placeholder in values):
-        found = values.get(index)
-        index = found.value if isinstance(found, Text) else None
-    return ((action, CallTarget("index", name, index)),)
+    return sdk_actions.built_statement_needs(statement.parts, _name, _text_of)
 
 
 def _batch_needs(operation: str, requests: object) -> Needs:

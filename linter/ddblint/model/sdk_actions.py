@@ -53,7 +53,7 @@ from __future__ import annotations
 import functools
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ddblint.model import boto3_resources
 from ddblint.model.code_calls import CallTarget, TargetName
@@ -407,8 +407,49 @@ def statement_needs(statement: str, table: TargetName | None) -> tuple[tuple[str
     return ((action, CallTarget("table", name)),)
 
 
+# Stands for a part of a statement the code computes, while the statement's text is read.
+_PART = "ddblint_part_{}"
+
+
+def built_statement_needs(
+    parts: Sequence[object],
+    name_of: Callable[[object], TargetName | None],
+    text_of: Callable[[object], str | None],
+) -> tuple[tuple[str, CallTarget], ...]:
+    """What `ExecuteStatement` needs for a statement the code builds (a Python f-string or concatenation, a
+    JavaScript template literal) from `parts`: literal text (str) and values. The verb must be literal text; the
+    table is named when it is exactly one value (`name_of` names it: `f'SELECT * FROM "{TABLE}"'`), unknown
+    when a value is only part of it; an index that is one value is named when `text_of` gives its text."""
+    text = ""
+    values: dict[str, object] = {}
+    for position, part in enumerate(parts):
+        if isinstance(part, str):
+            text += part
+        else:
+            placeholder = _PART.format(position)
+            values[placeholder] = part
+            text += placeholder
+    parsed = statement_target(text)
+    if parsed is None:
+        return ()
+    action, table, index = parsed
+    if table in values:
+        name = name_of(values[table])
+    elif any(placeholder in table for placeholder in values):
+        name = None
+    else:
+        name = TargetName(literal=table)
+    if index is None:
+        return ((action, CallTarget("table", name)),)
+    if any(placeholder in index for placeholder in values):
+        found = values.get(index)
+        index = text_of(found) if found is not None else None
+    return ((action, CallTarget("index", name, index)),)
+
+
 __all__ = [
     "ANY_RESOURCE",
+    "built_statement_needs",
     "client_methods",
     "copy_needs",
     "needs",
