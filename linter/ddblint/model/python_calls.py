@@ -55,10 +55,9 @@ from ddblint.model.python_source import (
     Reader,
     Resource,
     Scope,
-    Template,
-    Text,
     dotted_name,
 )
+from ddblint.model.source_strings import Template, Text
 
 SITE_TEXT_LIMIT = 80  # characters of a call's text in its CallSite
 # Libraries that call AWS APIs on the code's behalf, with clients of their own this reader does not follow: an

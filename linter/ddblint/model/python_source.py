@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from ddblint.model import boto3_resources, sdk_actions
 from ddblint.model.code_calls import HandlerPackage
+from ddblint.model.source_strings import Template, Text
 
 MAX_FILES = 100  # local modules followed per handler; beyond, they are unfollowed
 MAX_CALL_DEPTH = 8  # nested function-return evaluations
@@ -64,27 +65,6 @@ class Env:
     """A string read from an environment variable."""
 
     variable: str
-
-
-@dataclass(frozen=True)
-class Text:
-    """A literal string."""
-
-    value: str
-
-
-@dataclass(frozen=True)
-class Template:
-    """A string built from parts: literal text and values (None where a part is unknown)."""
-
-    parts: tuple[str | object, ...]
-
-    def pattern(self) -> str:
-        """The string with every part that is not literal text as `*`."""
-        text = "".join(p if isinstance(p, str) else p.value if isinstance(p, Text) else "*" for p in self.parts)
-        while "**" in text:
-            text = text.replace("**", "*")
-        return text
 
 
 @dataclass(frozen=True)
@@ -1251,7 +1231,5 @@ __all__ = [
     "Reader",
     "Resource",
     "Scope",
-    "Template",
-    "Text",
     "dotted_name",
 ]

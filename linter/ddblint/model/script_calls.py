@@ -70,6 +70,7 @@ from typing import TYPE_CHECKING
 
 from ddblint.model import sdk_actions
 from ddblint.model.code_calls import CallSite, CallTarget, HandlerCalls, HandlerPackage, SdkCall, TargetName
+from ddblint.model.source_strings import Template, Text
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
@@ -181,30 +182,6 @@ class Unknown:
 
 
 UNKNOWN = Unknown()
-
-
-@dataclass(frozen=True)
-class Text:
-    """A string known statically."""
-
-    value: str
-
-
-@dataclass(frozen=True)
-class Template:
-    """A template literal with substitutions: its literal parts (str) and the values substituted."""
-
-    parts: tuple[object, ...]
-
-    def pattern(self) -> str:
-        """The text with `*` for each substituted value that is not a string: `uploads/${id}.json` ->
-        `uploads/*.json`."""
-        text = "".join(
-            part if isinstance(part, str) else part.value if isinstance(part, Text) else "*" for part in self.parts
-        )
-        while "**" in text:
-            text = text.replace("**", "*")
-        return text
 
 
 @dataclass(frozen=True)
