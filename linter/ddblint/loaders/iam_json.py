@@ -12,6 +12,7 @@ from pathlib import Path
 from ddblint.findings import InputError
 from ddblint.loaders.json_lines import JsonWithLinesError, loads_with_lines
 from ddblint.loaders.terraform import InputErrorException, read_text
+from ddblint.model.functions import ends_in_json_string
 from ddblint.model.values import UNKNOWN, Symbolic
 
 # `${name}`, `${expression}` and `%{ directive }` in Terraform's template syntax. IAM's own policy variables
@@ -55,7 +56,7 @@ def _render_unknown(text: str) -> str | None:
         if match.group().startswith("%"):
             return None
         before = text[position : match.start()]
-        in_string = _ends_in_string(before, in_string)
+        in_string = ends_in_json_string(before, in_string)
         end = _interpolation_end(text, match.end())
         if end is None:
             return None
@@ -67,18 +68,6 @@ def _render_unknown(text: str) -> str | None:
 
 
 _UNKNOWN_MARK = "\ue000"
-
-
-def _ends_in_string(text: str, in_string: bool) -> bool:
-    escaped = False
-    for char in text:
-        if escaped:
-            escaped = False
-        elif in_string and char == "\\":
-            escaped = True
-        elif char == '"':
-            in_string = not in_string
-    return in_string
 
 
 def _interpolation_end(text: str, start: int) -> int | None:

@@ -52,7 +52,7 @@ def decode_json_text(text: object) -> object:
         for part in text.parts:
             if isinstance(part, str):
                 pieces.append(part if pieces or symbols else part.removeprefix(_BYTE_ORDER_MARK))
-                in_string = _ends_in_string(part, in_string)
+                in_string = ends_in_json_string(part, in_string)
             else:
                 placeholder = f"\ue000{len(symbols)}\ue001"
                 pieces.append(placeholder if in_string or part is not UNKNOWN else f'"{placeholder}"')
@@ -61,7 +61,7 @@ def decode_json_text(text: object) -> object:
     return UNKNOWN
 
 
-def _ends_in_string(text: str, in_string: bool) -> bool:
+def ends_in_json_string(text: str, in_string: bool) -> bool:
     """Whether JSON text that starts inside a string (or not) ends inside one."""
     escaped = False
     for char in text:
