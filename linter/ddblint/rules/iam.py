@@ -695,9 +695,8 @@ def _unused_grant_change(
     every_resource = len(grants) == resource_count  # no other resource of the statement uses its grants fully
     idle = [g for g in grants if not any(_used_by(p, g.used) for p in actions if isinstance(p, str))]
     if idle and len(idle) < resource_count and all(len(g.patterns) == len(actions) for g in idle):
-        wheres = " and ".join(_resource_text(g.resource) for g in idle)
         rest = [g for g in grants if all(g is not i for i in idle)]
-        change = f"remove {wheres} from the Resource of {name}: its actions are used on the others only"
+        change = f"remove {_places(idle)} from the Resource of {name}: its actions are used on the others only"
         if not rest:
             return change
         return f"{change}; then {_unused_grant_change(statement, rest, name, resource_count - len(idle))}"
@@ -709,18 +708,18 @@ def _unused_grant_change(
         narrowed = sorted({a for g in holders for a in _used_by(pattern, g.used)})
         if every_resource and len(unused_on) == len(grants):
             steps.append(f'remove "{excerpt(pattern)}"')
-        elif unused_on and not narrowed:
-            wheres = " and ".join(_resource_text(g.resource) for g in unused_on)
-            steps.append(f'grant "{excerpt(pattern)}" no longer on {wheres} (a statement of their own)')
         elif narrowed and narrowed != [pattern]:
             steps.append(f'replace "{excerpt(pattern)}" with [{", ".join(json.dumps(a) for a in narrowed)}]')
             if unused_on:
-                wheres = " and ".join(_resource_text(g.resource) for g in unused_on)
-                steps.append(f"grant those no longer on {wheres} (a statement of their own)")
+                steps.append(f"grant those no longer on {_places(unused_on)} (a statement of their own)")
         elif unused_on:
-            wheres = " and ".join(_resource_text(g.resource) for g in unused_on)
-            steps.append(f'grant "{excerpt(pattern)}" no longer on {wheres} (a statement of their own)')
+            steps.append(f'grant "{excerpt(pattern)}" no longer on {_places(unused_on)} (a statement of their own)')
     return f"in {name}, {'; '.join(steps)}"
+
+
+def _places(grants: list[UnusedGrant]) -> str:
+    """The resources of grants, as `A and B`."""
+    return " and ".join(_resource_text(g.resource) for g in grants)
 
 
 def _granted_text(grants: list[UnusedGrant]) -> str:
